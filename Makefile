@@ -1,0 +1,65 @@
+# The two commands of the README: `make run` and `make test`; plus lint, format, bench.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app app
+export APP_ENV ?= development
+
+.PHONY: run test test-sqlite test-postgres lint format bench screenshots translations assets clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+.stamp-deps: requirements.txt $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+.stamp-dev: requirements-dev.txt requirements.txt .stamp-deps
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+# Front-end libraries from the npm registry, pinned by package-lock.json, copied to static/vendor/.
+assets: .stamp-assets
+.stamp-assets: package.json package-lock.json scripts/copy_assets.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python scripts/copy_assets.py
+	touch $@
+
+translations: .stamp-deps
+	$(BIN)/pybabel compile -d translations 2>/dev/null || $(BIN)/pybabel compile -d translations
+
+run: .stamp-deps assets translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) users ensure-admin
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - app:app
+
+# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+test: .stamp-dev assets translations
+	@$(BIN)/python scripts/check_browser.py
+	$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "=== the same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	  TEST_DB=postgres $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider $(PYTEST_ARGS); \
+	else echo "TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; fi
+
+lint: .stamp-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: .stamp-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: .stamp-dev
+	$(BIN)/python bench/run_pages.py
+
+screenshots: .stamp-dev assets translations
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .stamp-*

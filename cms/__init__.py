@@ -1,0 +1,68 @@
+"""The portal application: create_app() builds it in a few named steps."""
+
+from flask import Flask
+
+from cms import config as config_module
+from cms.content import services as content_services
+from cms.core import database, errors, formatting, i18n, security, template_globals
+from cms.demo.cli import seed_demo
+from cms.extensions import csrf, db, login_manager, migrate
+from cms.media import bp as media_bp
+from cms.public import bp as public_bp
+from cms.users import auth_loader
+from cms.users.cli import users_cli
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, template helpers, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=str(config_module.INSTANCE),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    _configure(app, test_config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_templates(app)
+    _register_cli(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict | None) -> None:
+    app.config.from_mapping(config_module.load())
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"] and app.config["APP_ENV"] != "production":
+        app.config["SECRET_KEY"] = config_module.dev_secret_key()
+    config_module.check(app.config)
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(config_module.ROOT / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    auth_loader.init_app(app)
+    i18n.init_app(app)
+    database.configure_engine(app)
+    content_services.init_app(app)
+    security.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    app.register_blueprint(public_bp)
+    app.register_blueprint(media_bp)
+
+
+def _register_templates(app: Flask) -> None:
+    formatting.register(app)
+    template_globals.register(app)
+    errors.register(app)
+
+
+def _register_cli(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,89 @@
+"""Settings from the environment, with safe defaults.
+
+Every variable read here is listed in the README's configuration table.
+"""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+# Keys that are never acceptable as a production SECRET_KEY.
+WEAK_SECRETS = {"", "dev", "changeme", "change-me", "secret", "development", "test"}
+
+
+def _int(name: str, default: int) -> int:
+    """Read an integer variable, falling back to the default when unset."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    """Read a yes/no variable."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
+def load() -> dict:
+    """Build the configuration mapping from the environment."""
+    env = os.environ.get("APP_ENV", "production").strip().lower()
+    return {
+        "APP_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE / 'portal.sqlite3'}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 30000),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "MEDIA_DIR": os.environ.get("MEDIA_DIR", str(INSTANCE / "media")),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024),
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        "PAGE_SIZE": _int("PAGE_SIZE", 12),
+        "CACHE_SECONDS": _int("CACHE_SECONDS", 5),
+        "VIEW_FLUSH_SECONDS": _int("VIEW_FLUSH_SECONDS", 10),
+        "VISIT_TIMEOUT_MINUTES": _int("VISIT_TIMEOUT_MINUTES", 30),
+        "ONLINE_WINDOW_MINUTES": _int("ONLINE_WINDOW_MINUTES", 5),
+        "STATS_ENABLED": _bool("STATS_ENABLED", True),
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "LANGUAGES": ["vi", "en"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production" and _bool("SECURE_COOKIES", True),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env == "production" and _bool("SECURE_COOKIES", True),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+    }
+
+
+def dev_secret_key() -> str:
+    """Return a random key kept in instance/ so development sessions survive restarts."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration is unsafe for the chosen environment."""
+
+
+def check(config: dict) -> None:
+    """Refuse to start in production without a real secret key."""
+    if config["APP_ENV"] == "production":
+        key = config.get("SECRET_KEY") or ""
+        if key.lower() in WEAK_SECRETS or len(key) < 24:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random value of at least 24 characters "
+                "in production (APP_ENV=production). Generate one with: "
+                'python -c "import secrets; print(secrets.token_hex(32))"'
+            )

@@ -1,0 +1,7 @@
+"""Content models, one class per file."""
+
+from cms.content.models.article import STATUSES, Article
+from cms.content.models.category import Category
+from cms.content.models.slug_redirect import SlugRedirect
+
+__all__ = ["STATUSES", "Article", "Category", "SlugRedirect"]

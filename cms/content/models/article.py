@@ -1,0 +1,67 @@
+"""A news article and its publication state."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, and_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cms.core.formatting import utcnow
+from cms.extensions import db
+
+# "scheduled" is not stored: it is a published article whose published_at is still ahead.
+STATUSES = ("draft", "pending", "published", "unpublished", "trash")
+
+
+class Article(db.Model):
+    """An article; public only when published and its publication time has passed."""
+
+    __table_args__ = (
+        Index("ix_article_status_published_at", "status", "published_at"),
+        Index("ix_article_category_status_published_at", "category_id", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(120))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    byline: Mapped[str] = mapped_column(String(120), default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    image_url: Mapped[str] = mapped_column(String(500), default="")
+    image_caption: Mapped[str] = mapped_column(String(500), default="")
+    image_alt: Mapped[str] = mapped_column(String(300), default="")
+    is_featured: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    view_count: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
+
+    category = relationship("Category", lazy="raise")
+    author = relationship("User", lazy="raise")
+
+    @classmethod
+    def public_filter(cls, now: datetime | None = None):
+        """SQL condition for "a reader may see it": published and its time has come."""
+        return and_(cls.status == "published", cls.published_at <= (now or utcnow()))
+
+    def is_public(self, now: datetime | None = None) -> bool:
+        """The same rule as public_filter, for a loaded article."""
+        return (
+            self.status == "published"
+            and self.published_at is not None
+            and self.published_at <= (now or utcnow())
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published with a publication time still ahead."""
+        return self.status == "published" and bool(
+            self.published_at and self.published_at > utcnow()
+        )
+
+    def __repr__(self) -> str:
+        return f"<Article {self.id} {self.status}>"

@@ -1,0 +1,125 @@
+"""Read queries for public pages: few, fixed in number, and using the indexes.
+
+List queries select only the columns a list shows (never the body), so a page costs the
+same for ten articles or a hundred thousand.
+"""
+
+from sqlalchemy import func, select
+
+from cms.content.models import Article, Category
+from cms.core.cache import app_cache
+from cms.core.formatting import utcnow
+from cms.extensions import db
+
+LIST_COLUMNS = (
+    Article.id,
+    Article.title,
+    Article.slug,
+    Article.summary,
+    Article.published_at,
+    Article.image_url,
+    Article.image_alt,
+    Article.category_id,
+)
+
+
+def _menu_rows() -> tuple:
+    rows = db.session.execute(
+        select(
+            Category.id,
+            Category.name,
+            Category.slug,
+            Category.description,
+            Category.in_menu,
+            Category.on_home,
+        ).order_by(Category.position, Category.id)
+    ).all()
+    return tuple(rows)
+
+
+def all_categories() -> tuple:
+    """Every category in menu order, cached for a few seconds per worker."""
+    return app_cache().get("categories", _menu_rows)
+
+
+def categories_by_id() -> dict:
+    """Map category id to its cached row."""
+    return {row.id: row for row in all_categories()}
+
+
+def forget_categories() -> None:
+    """Drop this worker's cached category list after a change."""
+    app_cache().clear("categories")
+
+
+def latest(limit: int, offset: int = 0, category_id: int | None = None, exclude=()):
+    """The newest public articles, optionally of one category."""
+    query = select(*LIST_COLUMNS).where(Article.public_filter())
+    if category_id is not None:
+        query = query.where(Article.category_id == category_id)
+    if exclude:
+        query = query.where(Article.id.not_in(list(exclude)))
+    query = query.order_by(Article.published_at.desc(), Article.id.desc())
+    return db.session.execute(query.limit(limit).offset(offset)).all()
+
+
+def count_public(category_id: int | None = None) -> int:
+    """How many public articles there are, optionally in one category."""
+    query = select(func.count()).select_from(Article).where(Article.public_filter())
+    if category_id is not None:
+        query = query.where(Article.category_id == category_id)
+    return db.session.execute(query).scalar_one()
+
+
+def featured():
+    """The newest public article flagged as featured, or None."""
+    query = (
+        select(*LIST_COLUMNS)
+        .where(Article.public_filter(), Article.is_featured.is_(True))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(1)
+    )
+    return db.session.execute(query).first()
+
+
+def home_blocks(category_ids: list[int], per_block: int, exclude=()) -> dict[int, list]:
+    """The newest public articles of several categories, in one query (a window function)."""
+    if not category_ids:
+        return {}
+    now = utcnow()
+    blocks: dict[int, list] = {cid: [] for cid in category_ids}
+    # One small indexed sub-select per category, joined with UNION ALL: each is a range
+    # scan of (category_id, status, published_at), so the cost does not grow with the table.
+    parts = []
+    for cid in category_ids:
+        part = (
+            select(*LIST_COLUMNS)
+            .where(Article.category_id == cid, Article.public_filter(now))
+            .order_by(Article.published_at.desc(), Article.id.desc())
+            .limit(per_block + len(exclude))
+        )
+        parts.append(part.subquery().select())
+    rows = db.session.execute(parts[0].union_all(*parts[1:]) if len(parts) > 1 else parts[0])
+    for row in rows:
+        items = blocks[row.category_id]
+        if row.id not in exclude and len(items) < per_block:
+            items.append(row)
+    return blocks
+
+
+def public_article(article_id: int):
+    """The public article with this id (full row), or None."""
+    query = select(Article).where(Article.id == article_id, Article.public_filter())
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def sitemap_rows(limit: int, offset: int):
+    """Ids, slugs and dates of public articles for sitemap.xml, oldest first."""
+    query = (
+        select(Article.id, Article.slug, Article.updated_at, Article.published_at)
+        .where(Article.public_filter())
+        .order_by(Article.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return db.session.execute(query).all()

@@ -1,0 +1,46 @@
+"""A small per-process cache with a time to live, for data read on every page.
+
+Site settings and the category menu change rarely and are read on every request; each
+worker keeps them for CACHE_SECONDS. A write in this process clears its copy at once;
+other workers and instances see the change within CACHE_SECONDS.
+"""
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+
+
+class TTLCache:
+    """Values computed by a loader and kept for a few seconds per key."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, loader: Callable[[], Any]) -> Any:
+        """Return the cached value for key, loading it when missing or stale."""
+        ttl = current_app.config["CACHE_SECONDS"]
+        now = time.monotonic()
+        entry = self._data.get(key)
+        if entry and now - entry[0] < ttl:
+            return entry[1]
+        value = loader()
+        with self._lock:
+            self._data[key] = (now, value)
+        return value
+
+    def clear(self, key: str | None = None) -> None:
+        """Forget one key, or everything."""
+        with self._lock:
+            if key is None:
+                self._data.clear()
+            else:
+                self._data.pop(key, None)
+
+
+def app_cache() -> TTLCache:
+    """The cache of the current app (tests create many apps in one process)."""
+    return current_app.extensions.setdefault("ttl_cache", TTLCache())

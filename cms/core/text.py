@@ -1,0 +1,36 @@
+"""Vietnamese text: NFC normalisation on input, folding for slugs and search."""
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(value: str | None) -> str:
+    """Return the text NFC-normalised, with surrounding white space removed."""
+    if not value:
+        return ""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def fold(value: str | None) -> str:
+    """Fold Vietnamese text to lowercase ASCII letters: "Đoàn Kiểm tra" -> "doan kiem tra".
+
+    NFC then NFD, strip the combining marks, map đ/Đ to d (đ is a letter of its own,
+    not d with a mark, so decomposition never removes its stroke), lowercase.
+    """
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFC", value))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("đ", "d").replace("Đ", "d")
+    return _SPACES.sub(" ", text.lower()).strip()
+
+
+def slugify(value: str | None, max_length: int = 80) -> str:
+    """Make a URL slug: folded, ASCII letters and digits joined by hyphens."""
+    slug = _NON_ALNUM.sub("-", fold(value)).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug or "bai-viet"

@@ -1,0 +1,1 @@
+"""Demo content for a newcomer's first run: ``flask seed-demo``."""

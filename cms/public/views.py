@@ -1,0 +1,185 @@
+"""Public pages: home, category, article and its print view, site map, sitemap.xml, robots."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select, text
+
+from cms.content import queries
+from cms.content.models import SlugRedirect
+from cms.content.services import record_view, views_of
+from cms.core.pagination import Page, check_in_range, page_arg
+from cms.extensions import db
+
+bp = Blueprint("public", __name__)
+
+HOME_LATEST = 8
+HOME_BLOCK = 5
+OTHER_NEWS = 10
+SITEMAP_CHUNK = 10000
+
+
+@bp.get("/")
+def home():
+    """Home page: the featured article, the latest articles, a block per home category."""
+    cats = queries.all_categories()
+    featured = queries.featured()
+    exclude = {featured.id} if featured else set()
+    latest = queries.latest(HOME_LATEST, exclude=exclude)
+    home_cats = [c for c in cats if c.on_home]
+    blocks = queries.home_blocks([c.id for c in home_cats], HOME_BLOCK, exclude=exclude)
+    return render_template(
+        "public/home.html",
+        featured=featured,
+        latest=latest,
+        home_cats=home_cats,
+        blocks=blocks,
+    )
+
+
+def _category_or_redirect(slug: str):
+    """Find a category by slug; an old slug redirects, an unknown one is a 404."""
+    for cat in queries.all_categories():
+        if cat.slug == slug:
+            return cat
+    old = db.session.execute(
+        select(SlugRedirect.target_id).where(
+            SlugRedirect.kind == "category", SlugRedirect.old_slug == slug
+        )
+    ).scalar_one_or_none()
+    target = queries.categories_by_id().get(old) if old is not None else None
+    if target is None:
+        abort(404)
+    return target
+
+
+@bp.get("/chuyen-muc/<slug>")
+def category(slug: str):
+    """A category's articles, newest first, with page numbers."""
+    page = page_arg()
+    cat = _category_or_redirect(slug)
+    if cat.slug != slug:
+        return redirect(url_for(".category", slug=cat.slug, **request.args), 301)
+    per_page = current_app.config["PAGE_SIZE"]
+    total = queries.count_public(cat.id)
+    check_in_range(page, total, per_page)
+    items = queries.latest(per_page, (page - 1) * per_page, category_id=cat.id)
+    return render_template(
+        "public/category.html",
+        category=cat,
+        pager=Page(items, page, per_page, total),
+    )
+
+
+def _load_article(article_id: int, slug: str | None, endpoint: str):
+    """The public article, or a 404; a wrong or missing slug answers 301 to the right URL."""
+    article = queries.public_article(article_id)
+    if article is None:
+        abort(404)
+    if slug != article.slug:
+        abort(
+            redirect(
+                url_for(endpoint, article_id=article.id, slug=article.slug, **request.args), 301
+            )
+        )
+    return article
+
+
+@bp.get("/bai-viet/<int:article_id>")
+@bp.get("/bai-viet/<int:article_id>-<slug>")
+def article(article_id: int, slug: str | None = None):
+    """An article with its "Tin khác" list of other articles, paginated."""
+    page = page_arg()
+    art = _load_article(article_id, slug, ".article")
+    cat = queries.categories_by_id().get(art.category_id)
+    total = max(0, queries.count_public(art.category_id) - 1)
+    check_in_range(page, total, OTHER_NEWS)
+    others = queries.latest(
+        OTHER_NEWS, (page - 1) * OTHER_NEWS, category_id=art.category_id, exclude=(art.id,)
+    )
+    record_view(art.id)
+    return render_template(
+        "public/article.html",
+        article=art,
+        category=cat,
+        views=views_of(art),
+        others=Page(others, page, OTHER_NEWS, total),
+    )
+
+
+@bp.get("/bai-viet/<int:article_id>-<slug>/ban-in")
+def article_print(article_id: int, slug: str):
+    """The print view of an article (Decree 42/2022/NĐ-CP)."""
+    art = _load_article(article_id, slug, ".article_print")
+    cat = queries.categories_by_id().get(art.category_id)
+    return render_template("public/print.html", article=art, category=cat)
+
+
+@bp.get("/so-do-cong")
+def site_map():
+    """The HTML site map ("Sơ đồ cổng")."""
+    return render_template("public/site_map.html")
+
+
+@bp.get("/sitemap.xml")
+def sitemap_index():
+    """A sitemap index pointing at chunks of at most SITEMAP_CHUNK articles."""
+    chunks = max(1, -(-queries.count_public() // SITEMAP_CHUNK))
+    xml = render_template("public/sitemap_index.xml", chunks=range(1, chunks + 1))
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/sitemap-<int:number>.xml")
+def sitemap_chunk(number: int):
+    """One chunk of the sitemap; the first also lists the home and category pages."""
+    if number < 1:
+        abort(404)
+    rows = queries.sitemap_rows(SITEMAP_CHUNK, (number - 1) * SITEMAP_CHUNK)
+    if not rows and number > 1:
+        abort(404)
+    xml = render_template("public/sitemap.xml", rows=rows, first=number == 1)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Let crawlers read the public site, not the staff area."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /quan-tri/",
+        "Disallow: /dang-nhap",
+        f"Sitemap: {url_for('.sitemap_index', _external=True)}",
+        "",
+    ]
+    return Response("\n".join(lines), mimetype="text/plain")
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the app and its database answer, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        current_app.logger.exception("health check: database unreachable")
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok"}
+
+
+@bp.get("/ngon-ngu/<code>")
+def set_language(code: str):
+    """Remember the reader's language choice in a cookie and go back."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    back = request.args.get("next", "")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = url_for(".home")
+    response = redirect(back)
+    response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

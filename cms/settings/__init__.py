@@ -1,0 +1,1 @@
+"""Site settings: the portal's name, the managing agency and the footer fields."""

@@ -1,0 +1,1 @@
+"""Staff accounts: the User model and the ``flask users`` commands."""

@@ -1,0 +1,80 @@
+"""``flask users …``: manage staff accounts from the command line."""
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from cms.users.models import ROLES
+from cms.users.services import (
+    AccountError,
+    create_user,
+    deactivate,
+    ensure_admin,
+    find_user,
+    set_password,
+)
+
+users_cli = AppGroup("users", help="Manage staff accounts (reporters, editors, admins).")
+
+
+def _read_password(from_stdin: bool) -> str:
+    """Read a password from standard input or ask for it twice."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="The account's role.")
+@click.option("--full-name", default="", help="The person's name as shown in the staff area.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_command(username, role, full_name, password_stdin):
+    """Create a staff account USERNAME with a role."""
+    try:
+        user = create_user(username, role, _read_password(password_stdin), full_name)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.role} account '{user.username}'.")
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password_command(username, password_stdin):
+    """Set a new password for USERNAME; the account's other sessions end."""
+    user = find_user(username)
+    if user is None:
+        raise click.ClickException(f"No account named '{username}'.")
+    try:
+        set_password(user, _read_password(password_stdin))
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Password changed for '{user.username}'.")
+
+
+@users_cli.command("deactivate")
+@click.argument("username")
+def deactivate_command(username):
+    """Deactivate USERNAME: it can no longer log in, and its sessions end."""
+    user = find_user(username)
+    if user is None:
+        raise click.ClickException(f"No account named '{username}'.")
+    deactivate(user)
+    click.echo(f"Deactivated '{user.username}'.")
+
+
+@users_cli.command("ensure-admin")
+def ensure_admin_command():
+    """Create the first 'admin' account, with a one-time password, if there is no account."""
+    password = ensure_admin()
+    if password is None:
+        click.echo("Accounts exist already; no account created.")
+        return
+    bar = "=" * 64
+    click.echo(
+        f"{bar}\nCreated the administrator account.\n  user name: admin\n"
+        f"  password:  {password}\nThis password is shown once: write it down, log in at "
+        f"/dang-nhap and change it.\n{bar}"
+    )

@@ -1,0 +1,215 @@
+"""Shared fixtures: an app on a migrated database (SQLite, or PostgreSQL with TEST_DB=postgres).
+
+The schema always comes from the Alembic migrations, never from create_all: once per test
+session (and per xdist worker) the migrations build a template database; each test then
+gets a fresh copy (SQLite) or truncated tables (PostgreSQL).
+"""
+
+import contextlib
+import os
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+
+from cms import create_app
+from cms.content.models import Article, Category
+from cms.core.formatting import utcnow
+from cms.core.text import slugify
+from cms.extensions import db
+from cms.users.models import User
+from cms.users.passwords import hash_password
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKEND = os.environ.get("TEST_DB", "sqlite")
+TEST_PASSWORD = "Mật-khẩu-thử-nghiệm-42"
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _postgres_url() -> str:
+    """A database of this xdist worker's own on the TEST_DATABASE_URL server."""
+    base = make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"{base.database}_{_worker()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def base_config(tmp: Path, database_url: str) -> dict:
+    """Configuration for a test app."""
+    return {
+        "TESTING": True,
+        "APP_ENV": "testing",
+        "SECRET_KEY": "test-secret-key-not-for-production-use",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MEDIA_DIR": str(tmp / "media"),
+        "WTF_CSRF_ENABLED": False,
+        "CACHE_SECONDS": 0,
+        "VIEW_FLUSH_SECONDS": 0,
+        "SERVER_NAME": "portal.test",
+        "REDIS_URL": "",
+    }
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    """Build the schema once with the migrations; return (backend, url, truncate tables)."""
+    tmp = tmp_path_factory.mktemp("template")
+    url = _postgres_url() if BACKEND == "postgres" else f"sqlite:///{tmp / 'template.sqlite3'}"
+    app = create_app(base_config(tmp, url))
+    with app.app_context():
+        upgrade(revision="heads")
+        tables = [t for t in inspect(db.engine).get_table_names() if t != "alembic_version"]
+        db.engine.dispose()
+    return {"url": url, "path": tmp / "template.sqlite3", "tables": tables}
+
+
+@pytest.fixture
+def make_app(template_db, tmp_path):
+    """Factory: a test app on a fresh copy of the migrated database, with config overrides."""
+    made = []
+
+    def factory(**overrides):
+        if BACKEND == "postgres":
+            url = template_db["url"]
+        else:
+            path = tmp_path / f"portal{len(made)}.sqlite3"
+            shutil.copyfile(template_db["path"], path)
+            url = f"sqlite:///{path}"
+        app = create_app({**base_config(tmp_path, url), **overrides})
+        if BACKEND == "postgres" and not made:
+            with app.app_context():
+                names = ", ".join(f'"{t}"' for t in template_db["tables"])
+                db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                db.session.commit()
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The default test app (CSRF off; tests of CSRF build their own with make_app)."""
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_category(app):
+    """Factory: a category with sensible defaults."""
+    counter = iter(range(1, 10_000))
+
+    def factory(**overrides):
+        n = next(counter)
+        values = {"name": f"Chuyên mục {n}", "position": n, "in_menu": True, "on_home": True}
+        values.update(overrides)
+        values.setdefault("slug", slugify(values["name"]))
+        category = Category(**values)
+        db.session.add(category)
+        db.session.commit()
+        return category
+
+    return factory
+
+
+@pytest.fixture
+def make_article(app, make_category):
+    """Factory: a published article (published an hour ago) unless overridden."""
+    state = {"category": None, "n": 0}
+
+    def factory(**overrides):
+        state["n"] += 1
+        if "category" not in overrides and "category_id" not in overrides:
+            if state["category"] is None:
+                state["category"] = make_category(name="Tin tức – Sự kiện")
+            overrides["category_id"] = state["category"].id
+        elif "category" in overrides:
+            overrides["category_id"] = overrides.pop("category").id
+        values = {
+            "title": f"Bài viết thử nghiệm số {state['n']}",
+            "summary": "Tóm tắt bài viết.",
+            "body": "<p>Nội dung bài viết.</p>",
+            "byline": "Minh Anh",
+            "status": "published",
+            "published_at": utcnow() - timedelta(hours=1, minutes=state["n"]),
+        }
+        values.update(overrides)
+        values.setdefault("slug", slugify(values["title"]))
+        article = Article(**values)
+        db.session.add(article)
+        db.session.commit()
+        return article
+
+    return factory
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: a staff account whose password is TEST_PASSWORD."""
+
+    def factory(username="reporter1", role="reporter", **overrides):
+        user = User(
+            username=username,
+            role=role,
+            full_name=overrides.pop("full_name", username.title()),
+            password_hash=hash_password(overrides.pop("password", TEST_PASSWORD)),
+            **overrides,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager counting the SQL statements run inside it: ``with count_queries() as q``."""
+
+    @contextlib.contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def _before(_conn, _cursor, statement, *_args):
+            if (
+                not statement.lstrip()
+                .upper()
+                .startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE"))
+            ):
+                statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", _before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", _before)
+
+    return counter

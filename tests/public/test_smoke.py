@@ -1,0 +1,3 @@
+def test_home_empty(client):
+    r = client.get("/")
+    assert r.status_code == 200
