@@ -4,7 +4,7 @@ from flask import Flask
 
 from cms import config as config_module
 from cms.content import services as content_services
-from cms.core import database, errors, formatting, i18n, security, template_globals
+from cms.core import database, errors, formatting, i18n, security, staff_nav, template_globals
 from cms.demo.cli import seed_demo
 from cms.extensions import csrf, db, login_manager, migrate
 from cms.media import bp as media_bp
@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     database.configure_engine(app)
     content_services.init_app(app)
     security.init_app(app)
+    staff_nav.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

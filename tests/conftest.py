@@ -213,3 +213,23 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", _before)
 
     return counter
+
+
+@pytest.fixture
+def login_as(app, make_user):
+    """Log a test client in as a new user of a role, without going through the login form.
+
+    ``user = login_as(client, "editor")``; pass ``user=`` to reuse an account.
+    """
+
+    def do_login(client, role="reporter", user=None, **overrides):
+        if user is None:
+            user = make_user(
+                username=overrides.pop("username", f"{role}-user"), role=role, **overrides
+            )
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return do_login
