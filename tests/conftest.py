@@ -37,7 +37,7 @@ def _postgres_url() -> str:
     """A database of this xdist worker's own on the TEST_DATABASE_URL server."""
     base = make_url(os.environ["TEST_DATABASE_URL"])
     name = f"{base.database}_{_worker()}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))

@@ -109,6 +109,8 @@ def home_blocks(category_ids: list[int], per_block: int, exclude=()) -> dict[int
 
 def public_article(article_id: int):
     """The public article with this id (full row), or None."""
+    if not 0 < article_id < 2**63:
+        return None
     query = select(Article).where(Article.id == article_id, Article.public_filter())
     return db.session.execute(query).scalar_one_or_none()
 

@@ -10,11 +10,10 @@ import threading
 import time
 
 from flask import Flask, current_app
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from cms.content.models import Article
 from cms.core.database import write_transaction
-from cms.extensions import db
 
 
 class ViewCounter:
@@ -70,12 +69,12 @@ def flush_views(force: bool = False) -> int:
     pending = counter.take()
     try:
         with write_transaction() as session:
+            table = Article.__table__
             session.execute(
-                update(Article)
-                .where(Article.id == db.bindparam("aid"))
-                .values(view_count=Article.view_count + db.bindparam("n")),
+                update(table)
+                .where(table.c.id == bindparam("aid"))
+                .values(view_count=table.c.view_count + bindparam("n")),
                 [{"aid": aid, "n": n} for aid, n in pending.items()],
-                execution_options={"synchronize_session": False},
             )
     except Exception:
         # Put the views back so a passing database error loses none of them.

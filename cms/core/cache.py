@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 
 class TTLCache:
@@ -21,7 +21,17 @@ class TTLCache:
         self._lock = threading.Lock()
 
     def get(self, key: str, loader: Callable[[], Any]) -> Any:
-        """Return the cached value for key, loading it when missing or stale."""
+        """Return the cached value for key, loading it when missing or stale.
+
+        Within one request a value is loaded at most once, even with a TTL of 0.
+        """
+        memo = request.environ.setdefault("cms.memo", {}) if has_request_context() else {}
+        if key in memo:
+            return memo[key]
+        memo[key] = value = self._get(key, loader)
+        return value
+
+    def _get(self, key: str, loader: Callable[[], Any]) -> Any:
         ttl = current_app.config["CACHE_SECONDS"]
         now = time.monotonic()
         entry = self._data.get(key)
@@ -34,6 +44,8 @@ class TTLCache:
 
     def clear(self, key: str | None = None) -> None:
         """Forget one key, or everything."""
+        if has_request_context():
+            request.environ.pop("cms.memo", None)
         with self._lock:
             if key is None:
                 self._data.clear()

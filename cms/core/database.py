@@ -61,7 +61,7 @@ def write_transaction():
     Any open read transaction of the session is ended first so the write starts fresh
     (``BEGIN IMMEDIATE`` on SQLite); on error the transaction is rolled back.
     """
-    session = db.session
+    session = db.session()
     if session.in_transaction():
         session.commit()
     token = _immediate.set(True)

@@ -8,7 +8,7 @@ from flask import abort, request
 def page_arg(name: str = "trang") -> int:
     """Read the page number; anything but a positive integer is a 404."""
     raw = request.args.get(name, "1")
-    if not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) < 1:
         abort(404)
     return int(raw)
 

@@ -74,7 +74,7 @@ def category(slug: str):
     return render_template(
         "public/category.html",
         category=cat,
-        pager=Page(items, page, per_page, total),
+        listing=Page(items, page, per_page, total),
     )
 
 

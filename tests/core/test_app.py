@@ -1,0 +1,83 @@
+"""The app factory: configuration safety, database tuning, locale, queries per page."""
+
+import pytest
+from sqlalchemy import text
+
+from cms import create_app
+from cms.config import ConfigError
+from cms.extensions import db
+
+
+@pytest.mark.parametrize("key", ["", "dev", "changeme", "short"])
+def test_production_refuses_to_start_without_a_real_secret(monkeypatch, key):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_starts_with_a_real_secret(monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_sqlite_connections_are_tuned(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+
+
+def test_postgres_goes_through_psycopg3(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL driver")
+    assert db.engine.dialect.driver == "psycopg"
+
+
+def test_english_locale(client, make_article):
+    client.set_cookie("lang", "en", domain="portal.test")
+    html = client.get("/").get_data(as_text=True)
+    assert 'lang="en"' in html
+    assert "Latest news" in html and "Tin mới nhất" not in html
+
+
+def test_language_switch_sets_cookie_and_goes_back(client):
+    response = client.get("/ngon-ngu/en?next=/so-do-cong")
+    assert response.status_code == 302 and response.location.endswith("/so-do-cong")
+    assert "lang=en" in response.headers["Set-Cookie"]
+    assert client.get("/ngon-ngu/en?next=//evil.example").location.endswith("/")
+
+
+def _page_urls(articles):
+    article = articles[len(articles) // 2]
+    return ["/", "/chuyen-muc/tin-tuc-su-kien", f"/bai-viet/{article.id}-{article.slug}"]
+
+
+def test_public_pages_run_a_fixed_small_number_of_queries(
+    client, make_category, make_article, count_queries
+):
+    """No N+1: the query count is the same with 10 articles and with many more."""
+    cats = [make_category(name=n) for n in ("Tin tức – Sự kiện", "Kinh tế", "Văn hóa", "Thông báo")]
+    few = [make_article(category=cats[n % 4], is_featured=n == 0) for n in range(10)]
+    counts_few = {}
+    for url in _page_urls(few):
+        with count_queries() as queries:
+            assert client.get(url).status_code == 200
+        counts_few[url.split("/")[1] or "home"] = len(queries)
+    many = few + [make_article(category=cats[n % 4]) for n in range(120)]
+    counts_many = {}
+    for url in _page_urls(many):
+        with count_queries() as queries:
+            assert client.get(url).status_code == 200
+        counts_many[url.split("/")[1] or "home"] = len(queries)
+        print(url, *[" ".join(q.split())[:110] for q in queries], sep="\n  ")
+    assert counts_few == counts_many
+    print("queries per page:", counts_many)
+    assert max(counts_many.values()) <= 8, counts_many

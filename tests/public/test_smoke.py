@@ -1,3 +1,0 @@
-def test_home_empty(client):
-    r = client.get("/")
-    assert r.status_code == 200
