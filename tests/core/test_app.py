@@ -77,7 +77,6 @@ def test_public_pages_run_a_fixed_small_number_of_queries(
         with count_queries() as queries:
             assert client.get(url).status_code == 200
         counts_many[url.split("/")[1] or "home"] = len(queries)
-        print(url, *[" ".join(q.split())[:110] for q in queries], sep="\n  ")
     assert counts_few == counts_many
     print("queries per page:", counts_many)
     assert max(counts_many.values()) <= 8, counts_many
