@@ -64,7 +64,15 @@ def latest(limit: int, offset: int = 0, category_id: int | None = None, exclude=
 
 
 def count_public(category_id: int | None = None) -> int:
-    """How many public articles there are, optionally in one category."""
+    """How many public articles there are, optionally in one category (cached a few seconds).
+
+    Page numbers need the total; counting tens of thousands of index entries on every
+    page view is the largest cost of a listing, and a total a few seconds old is harmless.
+    """
+    return app_cache().get(f"count:{category_id}", lambda: _count_public(category_id))
+
+
+def _count_public(category_id: int | None) -> int:
     query = select(func.count()).select_from(Article).where(Article.public_filter())
     if category_id is not None:
         query = query.where(Article.category_id == category_id)
