@@ -44,7 +44,7 @@ SCENES = {
     },
     "hoang-hon": {
         "sky": ((70, 60, 130), (250, 170, 110)),
-        "sun": ((255, 210, 120), (600, 420), 85),
+        "sun": ((255, 210, 120), (560, 330), 80),
         "hills": ((150, 100, 130), (105, 70, 110), (60, 45, 80)),
         "motif": "trees",
     },
@@ -64,7 +64,7 @@ SCENES = {
     },
     "le-hoi": {
         "sky": ((25, 35, 80), (120, 70, 120)),
-        "sun": ((250, 245, 215), (980, 120), 40),
+        "sun": ((250, 245, 215), (1000, 320), 40),
         "hills": ((70, 55, 100), (45, 40, 75)),
         "motif": "lanterns",
     },
@@ -263,13 +263,13 @@ def _tea_rows(draw: ImageDraw.ImageDraw, ridge: list) -> None:
 def _lanterns(image: Image.Image, rng: random.Random) -> None:
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    for row, (y0, sag) in enumerate(((150, 60), (260, 80), (360, 50))):
+    for row, (y0, sag) in enumerate(((90, 50), (200, 70))):
         points = [
             (x, y0 + sag * math.sin(math.pi * x / WIDTH) + 10 * row)
             for x in range(0, WIDTH + 1, 20)
         ]
         draw.line(points, fill=(60, 40, 40, 255), width=2)
-        for x, y in points[2::4]:
+        for x, y in points[2 + 3 * row :: 6]:
             colour = rng.choice([(230, 50, 40), (245, 160, 40), (240, 200, 60)])
             draw.ellipse([x - 40, y - 30, x + 40, y + 70], fill=(*colour, 50))
             draw.ellipse([x - 16, y + 4, x + 16, y + 44], fill=(*colour, 255))
