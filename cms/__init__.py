@@ -3,12 +3,25 @@
 from flask import Flask
 
 from cms import config as config_module
+from cms.admin import bp as admin_bp
+from cms.admin import init_app as init_admin
+from cms.auth import bp as auth_bp
+from cms.auth import init_app as init_auth
 from cms.content import services as content_services
 from cms.core import database, errors, formatting, i18n, security, staff_nav, template_globals
 from cms.demo.cli import seed_demo
+from cms.editor import bp as editor_bp
+from cms.editor import init_app as init_editor
 from cms.extensions import csrf, db, login_manager, migrate
+from cms.feeds import bp as feeds_bp
 from cms.media import bp as media_bp
+from cms.polls import bp as polls_bp
+from cms.polls import init_app as init_polls
 from cms.public import bp as public_bp
+from cms.search import bp as search_bp
+from cms.search import init_app as init_search
+from cms.stats import bp as stats_bp
+from cms.stats import init_app as init_stats
 from cms.users import auth_loader
 from cms.users.cli import users_cli
 
@@ -51,11 +64,24 @@ def _init_extensions(app: Flask) -> None:
     content_services.init_app(app)
     security.init_app(app)
     staff_nav.init_app(app)
+    init_polls(app)
+    init_search(app)
+    init_auth(app)
+    init_admin(app)
+    init_stats(app)
+    init_editor(app)
 
 
 def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(media_bp)
+    app.register_blueprint(polls_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(feeds_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(stats_bp)
+    app.register_blueprint(editor_bp)
 
 
 def _register_templates(app: Flask) -> None:

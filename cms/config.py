@@ -41,6 +41,7 @@ def load() -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "MEDIA_DIR": os.environ.get("MEDIA_DIR", str(INSTANCE / "media")),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024),
+        "MEDIA_MAX_PIXELS": _int("MEDIA_MAX_PIXELS", 40_000_000),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "PAGE_SIZE": _int("PAGE_SIZE", 12),
         "CACHE_SECONDS": _int("CACHE_SECONDS", 5),

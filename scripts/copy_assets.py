@@ -9,7 +9,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # source under node_modules -> destination under static/vendor
-FILES: dict[str, str] = {}
+# Quill 2 (BSD-3-Clause): the rich-text editor of the article form.
+FILES: dict[str, str] = {
+    "quill/dist/quill.js": "quill/quill.js",
+    "quill/dist/quill.snow.css": "quill/quill.snow.css",
+    "quill/LICENSE": "quill/LICENSE",
+}
 
 
 def main() -> None:

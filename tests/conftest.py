@@ -12,6 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -43,6 +45,30 @@ def _postgres_url() -> str:
         conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as in production.
+
+    The ``app`` fixture keeps an app context pushed for the test's own database work; Flask
+    would reuse it for the client's requests, sharing ``g`` (the logged-in user, the CSRF
+    token) and the database session between requests. Hiding it during a request keeps
+    requests as separate as they are in a real server.
+    """
+
+    def open(self, *args, **kwargs):
+        """Run the request with no outer app context visible.
+
+        The test's own session is committed first, so it holds no transaction (and no
+        old snapshot) during the request and reloads what it reads afterwards.
+        """
+        if _cv_app.get(None) is not None:
+            db.session.commit()
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
 
 
 def base_config(tmp: Path, database_url: str) -> dict:
@@ -87,6 +113,7 @@ def make_app(template_db, tmp_path):
             shutil.copyfile(template_db["path"], path)
             url = f"sqlite:///{path}"
         app = create_app({**base_config(tmp_path, url), **overrides})
+        app.test_client_class = IsolatedClient
         if BACKEND == "postgres" and not made:
             with app.app_context():
                 names = ", ".join(f'"{t}"' for t in template_db["tables"])

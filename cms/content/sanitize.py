@@ -28,7 +28,7 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 # Our own media: relative paths under /media/ (see the media feature).
-OWN_MEDIA = re.compile(r"^/media/[A-Za-z0-9/_.-]+$")
+OWN_MEDIA = re.compile(r"^/media/(?!.*\.\.)[A-Za-z0-9/_.-]+$")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -50,4 +50,6 @@ def sanitize(html: str | None) -> str:
         attribute_filter=_filter_attribute,
     )
     # An <img> without a src (its src was refused) is dropped by a second pass.
-    return re.sub(r"<img(?![^>]*\ssrc=)[^>]*>", "", cleaned)
+    # Outer white space is dropped (after cleaning too) so that sanitizing twice changes
+    # nothing: sanitize(sanitize(x)) == sanitize(x).
+    return re.sub(r"<img(?![^>]*\ssrc=)[^>]*>", "", cleaned).strip()

@@ -73,7 +73,10 @@ def flush_views(force: bool = False) -> int:
             session.execute(
                 update(table)
                 .where(table.c.id == bindparam("aid"))
-                .values(view_count=table.c.view_count + bindparam("n")),
+                # updated_at stays as it is: a view is not an edit (its onupdate would fire).
+                .values(
+                    view_count=table.c.view_count + bindparam("n"), updated_at=table.c.updated_at
+                ),
                 [{"aid": aid, "n": n} for aid, n in pending.items()],
             )
     except Exception:

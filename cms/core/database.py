@@ -50,8 +50,13 @@ def configure_engine(app: Flask) -> None:
 
     @app.before_request
     def _writes_take_the_lock_first():
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            _immediate.set(True)
+        # Set per request and cleared at teardown: a sync worker serves every request in
+        # the same thread, so a flag left on would make later reads take the write lock.
+        _immediate.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+
+    @app.teardown_request
+    def _reset_lock_mode(_exc):
+        _immediate.set(False)
 
 
 @contextlib.contextmanager

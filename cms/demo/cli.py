@@ -4,6 +4,8 @@ import click
 from flask.cli import with_appcontext
 
 from cms.demo.services import has_articles, load_demo, media_folder, step_count
+from cms.polls.demo import seed_demo_poll
+from cms.stats.demo import seed_demo_stats
 
 
 @click.command("seed-demo")
@@ -21,5 +23,9 @@ def seed_demo(if_empty):
         f"{counts['categories']} categories, {counts['articles']} articles; "
         f"filled {counts['settings_fields']} settings fields."
     )
-    if not any(counts.values()):
+    poll = seed_demo_poll()
+    click.echo("Created the demo polls." if poll else "Polls exist already; no poll created.")
+    days = seed_demo_stats()
+    click.echo(f"Added visitor statistics for {days} days.")
+    if not any(counts.values()) and not poll and not days:
         click.echo("Nothing new: the demo content was already there.")

@@ -14,7 +14,9 @@ class AccountError(ValueError):
     """An account change that cannot be made, with a message for the person."""
 
 
-def create_user(username: str, role: str, password: str, full_name: str = "") -> User:
+def create_user(
+    username: str, role: str, password: str, full_name: str = "", email: str = ""
+) -> User:
     """Create a staff account after checking the name, role and password policy."""
     username = nfc(username)
     if not username or len(username) > 64:
@@ -33,6 +35,7 @@ def create_user(username: str, role: str, password: str, full_name: str = "") ->
         username=username,
         role=role,
         full_name=nfc(full_name),
+        email=nfc(email),
         password_hash=hash_password(password),
     )
     db.session.add(user)
@@ -57,6 +60,37 @@ def deactivate(user: User) -> None:
     db.session.commit()
 
 
+def reactivate(user: User) -> None:
+    """Let a deactivated account log in again (with a fresh session token)."""
+    user.is_active_account = True
+    user.rotate_session_token()
+    db.session.commit()
+
+
+def change_role(user: User, role: str) -> None:
+    """Give the account another role; its sessions end so the change applies at once."""
+    if role not in ROLES:
+        raise AccountError(f"Vai trò không hợp lệ: {role} (chọn {', '.join(ROLES)}).")
+    user.role = role
+    user.rotate_session_token()
+    db.session.commit()
+
+
+def random_password() -> str:
+    """A random password that satisfies the policy, to be shown once."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if password_problem(password) is None:
+            return password
+
+
+def reset_password(user: User) -> str:
+    """Give the account a new random password (ending its sessions) and return it."""
+    password = random_password()
+    set_password(user, password)
+    return password
+
+
 def find_user(username: str) -> User | None:
     """The account with this user name (case-insensitive), or None."""
     return db.session.execute(
@@ -68,6 +102,6 @@ def ensure_admin() -> str | None:
     """On an empty user table, create ``admin`` with a random password and return it."""
     if db.session.execute(select(func.count()).select_from(User)).scalar_one():
         return None
-    password = secrets.token_urlsafe(12)
+    password = random_password()
     create_user("admin", "admin", password, full_name="Quản trị viên")
     return password

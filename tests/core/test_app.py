@@ -1,10 +1,11 @@
 """The app factory: configuration safety, database tuning, locale, queries per page."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from cms import create_app
 from cms.config import ConfigError
+from cms.core import database
 from cms.extensions import db
 
 
@@ -68,15 +69,35 @@ def test_public_pages_run_a_fixed_small_number_of_queries(
     few = [make_article(category=cats[n % 4], is_featured=n == 0) for n in range(10)]
     counts_few = {}
     for url in _page_urls(few):
+        client.get(url)  # a returning visitor: the visit has started already
         with count_queries() as queries:
             assert client.get(url).status_code == 200
         counts_few[url.split("/")[1] or "home"] = len(queries)
     many = few + [make_article(category=cats[n % 4]) for n in range(120)]
     counts_many = {}
     for url in _page_urls(many):
+        client.get(url)
         with count_queries() as queries:
             assert client.get(url).status_code == 200
         counts_many[url.split("/")[1] or "home"] = len(queries)
     assert counts_few == counts_many
     print("queries per page:", counts_many)
     assert max(counts_many.values()) <= 8, counts_many
+
+
+def test_write_lock_mode_does_not_leak_to_later_requests(client):
+    """A sync worker serves every request in one thread: after a POST, a GET reads normally."""
+    begins = []
+
+    def _capture(conn):
+        begins.append(database._immediate.get())
+
+    event.listen(db.engine, "begin", _capture)
+    try:
+        client.post("/ngon-ngu/en")  # any POST (405 here) marks its request as a writer
+        assert database._immediate.get() is False
+        begins.clear()
+        client.get("/")
+    finally:
+        event.remove(db.engine, "begin", _capture)
+    assert begins and begins[0] is False  # later ones may be the counters' own writes

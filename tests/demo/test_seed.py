@@ -155,3 +155,15 @@ def test_help(runner):
     result = runner.invoke(args=["seed-demo", "--help"])
     assert result.exit_code == 0
     assert "--if-empty" in result.output
+
+
+def test_seed_adds_the_demo_poll_and_visitor_statistics(app, runner, client):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Created the demo polls." in result.output
+    html = client.get("/").get_data(as_text=True)
+    assert "Website đáp ứng nhu cầu thông tin của bạn ở mức độ nào?" in html
+    assert "Thống kê truy cập" in html
+    again = runner.invoke(args=["seed-demo"])
+    assert "Polls exist already" in again.output
+    assert "Added visitor statistics for 0 days." in again.output

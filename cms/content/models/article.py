@@ -18,6 +18,7 @@ class Article(db.Model):
     __table_args__ = (
         Index("ix_article_status_published_at", "status", "published_at"),
         Index("ix_article_category_status_published_at", "category_id", "status", "published_at"),
+        Index("ix_article_featured_status_published_at", "is_featured", "status", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +40,11 @@ class Article(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     view_count: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
+    # Editorial work (see cms/editor): the note of an editor who sent it back, the
+    # reporter's edit of a published article awaiting review, the state before trash.
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    pending_revision_id: Mapped[int | None] = mapped_column(index=True)
+    trashed_from: Mapped[str] = mapped_column(String(16), default="")
 
     category = relationship("Category", lazy="raise")
     author = relationship("User", lazy="raise")

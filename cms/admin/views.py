@@ -1,0 +1,360 @@
+"""Administration pages; every route is for admins only (the blueprint's guard)."""
+
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from cms.admin import services
+from cms.admin.forms import (
+    ROLE_LABELS,
+    ActionForm,
+    AuditFilterForm,
+    CategoryForm,
+    RoleForm,
+    SettingsForm,
+    UserCreateForm,
+)
+from cms.admin.validators import format_links
+from cms.audit import services as audit
+from cms.content.models import Category
+from cms.core.access import guard
+from cms.core.formatting import local_to_utc
+from cms.core.pagination import check_in_range, page_arg
+from cms.extensions import db
+from cms.settings.models import SiteSettings
+from cms.users import services as users
+from cms.users.models import User
+
+bp = Blueprint("admin", __name__, url_prefix="/quan-tri/he-thong")
+guard(bp, "admin")
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _category_or_404(category_id: int) -> Category:
+    category = db.session.get(Category, category_id)
+    if category is None:
+        abort(404)
+    return category
+
+
+def _not_myself(user: User, message: str):
+    """Refuse an action that would lock the acting administrator out."""
+    if user.id == current_user.id:
+        flash(message, "error")
+        return redirect(url_for(".user_edit", user_id=user.id), 303)
+    return None
+
+
+# --- users -------------------------------------------------------------------------------
+
+
+@bp.get("/")
+def index():
+    """The administration area starts at the user list."""
+    return redirect(url_for(".user_list"))
+
+
+@bp.get("/nguoi-dung")
+def user_list():
+    """Every staff account, active ones first."""
+    accounts = db.session.execute(
+        select(User).order_by(User.is_active_account.desc(), User.username)
+    ).scalars()
+    return render_template(
+        "admin/users.html", users=list(accounts), roles=ROLE_LABELS, form=ActionForm()
+    )
+
+
+@bp.route("/nguoi-dung/tao", methods=["GET", "POST"])
+def user_create():
+    """Create an account with a random first password, shown once."""
+    form = UserCreateForm()
+    if request.method == "GET":
+        return render_template("admin/user_create.html", form=form)
+    if not form.validate():
+        return render_template("admin/user_create.html", form=form), 400
+    password = users.random_password()
+    try:
+        user = users.create_user(
+            form.username.data,
+            form.role.data,
+            password,
+            full_name=form.full_name.data or "",
+            email=(form.email.data or "").strip(),
+        )
+    except users.AccountError as exc:
+        form.username.errors.append(str(exc))
+        return render_template("admin/user_create.html", form=form), 400
+    audit.record("user.create", "user", user.id, detail=f"{user.username} ({user.role})")
+    return render_template("admin/password_once.html", user=user, password=password, created=True)
+
+
+@bp.get("/nguoi-dung/<int:user_id>")
+def user_edit(user_id: int):
+    """One account: its role, status and password reset."""
+    user = _user_or_404(user_id)
+    return render_template(
+        "admin/user_edit.html",
+        user=user,
+        role_form=RoleForm(role=user.role),
+        form=ActionForm(),
+        roles=ROLE_LABELS,
+        is_me=user.id == current_user.id,
+    )
+
+
+@bp.post("/nguoi-dung/<int:user_id>/vai-tro")
+def user_role(user_id: int):
+    """Change an account's role; its sessions end."""
+    user = _user_or_404(user_id)
+    form = RoleForm()
+    if not form.validate():
+        flash(_("Vai trò không hợp lệ."), "error")
+        return redirect(url_for(".user_edit", user_id=user.id), 303)
+    refused = _not_myself(user, _("Bạn không thể tự đổi vai trò của chính mình."))
+    if refused:
+        return refused
+    old = user.role
+    if old != form.role.data:
+        users.change_role(user, form.role.data)
+        audit.record("user.role", "user", user.id, detail=f"{user.username}: {old} → {user.role}")
+    flash(_("Đã cập nhật vai trò của %(name)s.", name=user.username), "success")
+    return redirect(url_for(".user_edit", user_id=user.id), 303)
+
+
+@bp.post("/nguoi-dung/<int:user_id>/vo-hieu-hoa")
+def user_deactivate(user_id: int):
+    """Deactivate an account; its sessions and remember-me cookies stop working."""
+    user = _user_or_404(user_id)
+    refused = _not_myself(user, _("Bạn không thể tự vô hiệu hóa tài khoản của chính mình."))
+    if refused:
+        return refused
+    users.deactivate(user)
+    audit.record("user.deactivate", "user", user.id, detail=user.username)
+    flash(_("Đã vô hiệu hóa tài khoản %(name)s.", name=user.username), "success")
+    return redirect(url_for(".user_edit", user_id=user.id), 303)
+
+
+@bp.post("/nguoi-dung/<int:user_id>/kich-hoat")
+def user_reactivate(user_id: int):
+    """Let a deactivated account log in again."""
+    user = _user_or_404(user_id)
+    users.reactivate(user)
+    audit.record("user.reactivate", "user", user.id, detail=user.username)
+    flash(_("Đã kích hoạt lại tài khoản %(name)s.", name=user.username), "success")
+    return redirect(url_for(".user_edit", user_id=user.id), 303)
+
+
+@bp.post("/nguoi-dung/<int:user_id>/dat-lai-mat-khau")
+def user_reset_password(user_id: int):
+    """Give an account a new random password, shown once on the answer page."""
+    user = _user_or_404(user_id)
+    refused = _not_myself(user, _("Hãy đổi mật khẩu của chính bạn ở trang “Đổi mật khẩu”."))
+    if refused:
+        return refused
+    password = users.reset_password(user)
+    audit.record("user.password_reset", "user", user.id, detail=user.username)
+    return render_template("admin/password_once.html", user=user, password=password, created=False)
+
+
+# --- categories --------------------------------------------------------------------------
+
+
+@bp.get("/chuyen-muc")
+def category_list():
+    """Categories in menu order, with their article counts and buttons."""
+    return render_template(
+        "admin/categories.html",
+        categories=services.ordered_categories(),
+        counts=services.article_counts(),
+        form=ActionForm(),
+    )
+
+
+@bp.route("/chuyen-muc/tao", methods=["GET", "POST"])
+def category_create():
+    """Create a category at the end of the menu."""
+    form = CategoryForm()
+    if request.method == "GET":
+        return render_template("admin/category_form.html", form=form, category=None)
+    if not form.validate():
+        return render_template("admin/category_form.html", form=form, category=None), 400
+    try:
+        category = services.create_category(
+            form.name.data,
+            form.slug.data or "",
+            form.description.data or "",
+            form.in_menu.data,
+            form.on_home.data,
+        )
+    except services.AdminError as exc:
+        form.slug.errors.append(str(exc))
+        return render_template("admin/category_form.html", form=form, category=None), 400
+    audit.record("category.create", "category", category.id, detail=category.name)
+    flash(_("Đã tạo chuyên mục “%(name)s”.", name=category.name), "success")
+    return redirect(url_for(".category_list"), 303)
+
+
+@bp.route("/chuyen-muc/<int:category_id>/sua", methods=["GET", "POST"])
+def category_edit(category_id: int):
+    """Rename or edit a category; a changed slug keeps the old address working (301)."""
+    category = _category_or_404(category_id)
+    if request.method == "GET":
+        form = CategoryForm(obj=category)
+        return render_template("admin/category_form.html", form=form, category=category)
+    form = CategoryForm()
+    if not form.validate():
+        return render_template("admin/category_form.html", form=form, category=category), 400
+    try:
+        old_slug = services.update_category(
+            category,
+            form.name.data,
+            form.slug.data or "",
+            form.description.data or "",
+            form.in_menu.data,
+            form.on_home.data,
+        )
+    except services.AdminError as exc:
+        form.slug.errors.append(str(exc))
+        return render_template("admin/category_form.html", form=form, category=category), 400
+    detail = category.name + (f" ({old_slug} → {category.slug})" if old_slug else "")
+    audit.record("category.update", "category", category.id, detail=detail)
+    flash(_("Đã lưu chuyên mục “%(name)s”.", name=category.name), "success")
+    return redirect(url_for(".category_list"), 303)
+
+
+@bp.post("/chuyen-muc/<int:category_id>/len")
+def category_up(category_id: int):
+    """Move a category one place up in the menu."""
+    return _move(category_id, -1)
+
+
+@bp.post("/chuyen-muc/<int:category_id>/xuong")
+def category_down(category_id: int):
+    """Move a category one place down in the menu."""
+    return _move(category_id, 1)
+
+
+def _move(category_id: int, step: int):
+    category = _category_or_404(category_id)
+    if services.move_category(category, step):
+        audit.record(
+            "category.move", "category", category.id, detail=f"{category.name} ({step:+d})"
+        )
+    return redirect(url_for(".category_list", _anchor=f"cm-{category.id}"), 303)
+
+
+@bp.post("/chuyen-muc/<int:category_id>/menu")
+def category_toggle_menu(category_id: int):
+    """Show or hide a category in the menu."""
+    return _toggle(category_id, "in_menu")
+
+
+@bp.post("/chuyen-muc/<int:category_id>/trang-chu")
+def category_toggle_home(category_id: int):
+    """Show or hide a category's block on the home page."""
+    return _toggle(category_id, "on_home")
+
+
+def _toggle(category_id: int, flag: str):
+    category = _category_or_404(category_id)
+    value = services.toggle_category(category, flag)
+    audit.record(
+        "category.toggle", "category", category.id, detail=f"{category.name}: {flag}={value}"
+    )
+    return redirect(url_for(".category_list", _anchor=f"cm-{category.id}"), 303)
+
+
+@bp.post("/chuyen-muc/<int:category_id>/xoa")
+def category_delete(category_id: int):
+    """Delete an empty category; one with articles is refused with the reason."""
+    category = _category_or_404(category_id)
+    name = category.name
+    try:
+        services.delete_category(category)
+    except services.AdminError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".category_list"), 303)
+    audit.record("category.delete", "category", category_id, detail=name)
+    flash(_("Đã xóa chuyên mục “%(name)s”.", name=name), "success")
+    return redirect(url_for(".category_list"), 303)
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+@bp.route("/cai-dat", methods=["GET", "POST"])
+def settings():
+    """Every site setting: the portal's name, the agency, the footer, the links."""
+    row = db.session.get(SiteSettings, 1) or SiteSettings(id=1)
+    if request.method == "GET":
+        form = SettingsForm(obj=row)
+        form.agency_links.data = format_links(row.agency_links)
+        if form.visits_offset.data is None:
+            form.visits_offset.data = 0
+        return render_template("admin/settings.html", form=form)
+    form = SettingsForm()
+    if not form.validate():
+        return render_template("admin/settings.html", form=form), 400
+    values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    values["agency_links"] = form.parsed_links
+    values["visits_offset"] = form.visits_offset.data or 0
+    values = {k: ("" if v is None else v) for k, v in values.items()}
+    changed = services.save_settings(values)
+    if changed:
+        audit.record("settings.update", "settings", 1, detail=", ".join(changed))
+    flash(_("Đã lưu cài đặt cổng thông tin."), "success")
+    return redirect(url_for(".settings"), 303)
+
+
+# --- audit log ---------------------------------------------------------------------------
+
+
+@bp.get("/nhat-ky")
+def audit_log():
+    """The audit log, newest first, filtered by user, action and date range."""
+    form = AuditFilterForm(request.args)
+    people = db.session.execute(select(User.id, User.username).order_by(User.username)).all()
+    form.user.choices = [SelectChoice("", _("Tất cả"))] + [
+        SelectChoice(str(p.id), p.username) for p in people
+    ]
+    form.action.choices = [SelectChoice("", _("Tất cả"))] + [
+        SelectChoice(code, audit.action_label(code)) for code in audit.known_actions()
+    ]
+    page = page_arg()
+    valid = form.validate()
+    user_raw = request.args.get("user", "")
+    if user_raw and not user_raw.isdigit():
+        form.user.errors = [_("Người dùng không hợp lệ.")]
+        valid = False
+    if not valid:
+        return render_template(
+            "admin/audit.html", form=form, entries=None, label=audit.action_label
+        ), 400
+    flt = audit.AuditFilter(
+        actor_id=int(user_raw) if user_raw else None,
+        action=(request.args.get("action") or "")[:40],
+        since=local_to_utc(datetime.combine(form.since.data, time.min))
+        if form.since.data
+        else None,
+        until=(
+            local_to_utc(datetime.combine(form.until.data + timedelta(days=1), time.min))
+            if form.until.data
+            else None
+        ),
+    )
+    entries = audit.search(flt, page, AUDIT_PAGE_SIZE)
+    check_in_range(page, entries.total, AUDIT_PAGE_SIZE)
+    return render_template("admin/audit.html", form=form, entries=entries, label=audit.action_label)

@@ -1,0 +1,146 @@
+"""Writing to and reading from the audit log."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import has_request_context
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import and_, func, or_, select
+
+from cms.audit.models import AuditEntry
+from cms.core.net import client_address
+from cms.core.pagination import Page
+from cms.extensions import db
+
+MAX_DETAIL_LENGTH = 2000
+
+# Labels for the actions we know; an unknown action is shown as its code.
+ACTION_LABELS = {
+    "login": _l("Đăng nhập"),
+    "login.failed": _l("Đăng nhập thất bại"),
+    "login.locked": _l("Đăng nhập bị chặn (thử sai quá nhiều)"),
+    "logout": _l("Đăng xuất"),
+    "password.change": _l("Đổi mật khẩu"),
+    "user.create": _l("Tạo tài khoản"),
+    "user.role": _l("Đổi vai trò"),
+    "user.deactivate": _l("Vô hiệu hóa tài khoản"),
+    "user.reactivate": _l("Kích hoạt lại tài khoản"),
+    "user.password_reset": _l("Đặt lại mật khẩu"),
+    "category.create": _l("Tạo chuyên mục"),
+    "category.update": _l("Sửa chuyên mục"),
+    "category.move": _l("Đổi thứ tự chuyên mục"),
+    "category.toggle": _l("Đổi hiển thị chuyên mục"),
+    "category.delete": _l("Xóa chuyên mục"),
+    "settings.update": _l("Sửa cài đặt cổng"),
+    "article.create": _l("Tạo bài viết"),
+    "article.update": _l("Sửa bài viết"),
+    "article.submit": _l("Gửi duyệt bài viết"),
+    "article.return": _l("Trả lại bài viết"),
+    "article.publish": _l("Xuất bản bài viết"),
+    "article.schedule": _l("Hẹn giờ xuất bản"),
+    "article.unpublish": _l("Gỡ bài viết"),
+    "article.trash": _l("Chuyển bài viết vào thùng rác"),
+    "article.restore": _l("Khôi phục bài viết"),
+    "article.delete": _l("Xóa bài viết"),
+    "media.upload": _l("Tải ảnh lên"),
+    "media.delete": _l("Xóa ảnh"),
+    "poll.create": _l("Tạo cuộc bình chọn"),
+    "poll.update": _l("Sửa cuộc bình chọn"),
+    "poll.feature": _l("Đưa bình chọn lên trang"),
+    "poll.unfeature": _l("Gỡ bình chọn khỏi trang"),
+    "poll.open": _l("Mở bình chọn"),
+    "poll.close": _l("Đóng bình chọn"),
+    "poll.reset": _l("Xóa kết quả bình chọn"),
+    "poll.delete": _l("Xóa cuộc bình chọn"),
+}
+
+
+def action_label(action: str) -> str:
+    """The Vietnamese label of an action code, or the code itself."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def record(
+    action: str,
+    target_type: str = "",
+    target_id: int | None = None,
+    detail: str = "",
+    *,
+    actor=None,
+    commit: bool = True,
+) -> AuditEntry:
+    """Add an audit entry for the current user and client address.
+
+    The actor defaults to flask_login's current_user (None when anonymous); pass
+    ``actor=`` for a user not logged in yet. With ``commit=False`` the entry joins the
+    caller's transaction and is saved by the caller's commit.
+    """
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user._get_current_object()
+    entry = AuditEntry(
+        action=action[:40],
+        target_type=(target_type or "")[:40],
+        target_id=int(target_id) if target_id is not None else None,
+        detail=(detail or "")[:MAX_DETAIL_LENGTH],
+        actor_id=getattr(actor, "id", None),
+        actor_name=(getattr(actor, "username", "") or "")[:64],
+        address=client_address() if has_request_context() else "",
+    )
+    db.session.add(entry)
+    if commit:
+        db.session.commit()
+    return entry
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit log page is asked to show; every field optional."""
+
+    actor_id: int | None = None
+    action: str = ""
+    since: datetime | None = None  # naive UTC, inclusive
+    until: datetime | None = None  # naive UTC, exclusive
+
+
+def _filtered(query, flt: AuditFilter):
+    if flt.actor_id is not None:
+        # What this person did, and what was done to this account (failed logins included).
+        query = query.where(
+            or_(
+                AuditEntry.actor_id == flt.actor_id,
+                and_(AuditEntry.target_type == "user", AuditEntry.target_id == flt.actor_id),
+            )
+        )
+    if flt.action:
+        query = query.where(AuditEntry.action == flt.action)
+    if flt.since is not None:
+        query = query.where(AuditEntry.created_at >= flt.since)
+    if flt.until is not None:
+        query = query.where(AuditEntry.created_at < flt.until)
+    return query
+
+
+def search(flt: AuditFilter, page: int, per_page: int) -> Page:
+    """One page of matching entries, newest first."""
+    total = db.session.execute(
+        _filtered(select(func.count()).select_from(AuditEntry), flt)
+    ).scalar_one()
+    rows = (
+        db.session.execute(
+            _filtered(select(AuditEntry), flt)
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
+    return Page(items=list(rows), page=page, per_page=per_page, total=total)
+
+
+def known_actions() -> list[str]:
+    """Every action code present in the log or known by label, sorted."""
+    present = db.session.execute(select(AuditEntry.action).distinct()).scalars().all()
+    return sorted(set(present) | set(ACTION_LABELS))

@@ -1,0 +1,612 @@
+"""The editor area: dashboard, article list and form, life cycle, revisions, moderation."""
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from werkzeug.datastructures import MultiDict
+
+from cms.content import queries
+from cms.content.models import REVISION_FIELDS, Article, ArticleRevision, Category
+from cms.core.access import role_required
+from cms.core.formatting import format_datetime, local_to_utc, to_local, utcnow
+from cms.core.pagination import Page, check_in_range, page_arg
+from cms.core.text import nfc, slugify
+from cms.editor import services
+from cms.editor.blueprint import bp
+from cms.editor.diff import compare
+from cms.editor.forms import ActionForm, ArticleForm, NoteForm, ScheduleForm, VersionForm
+from cms.editor.permissions import allowed, is_editor, load_article
+from cms.extensions import db
+from cms.media import services as media_services
+from cms.users.models import User
+
+PER_PAGE = 20
+DASHBOARD_ROWS = 10
+LIST_STATUSES = ("draft", "pending", "published", "scheduled", "unpublished", "trash")
+
+
+def rich_editor_ready() -> bool:
+    """True when `make assets` has put the WYSIWYG editor under static/vendor/."""
+    return Path(current_app.static_folder or "", "vendor/quill/quill.js").is_file()
+
+
+def _category_choices() -> list[tuple[int, str]]:
+    return [(c.id, c.name) for c in queries.all_categories()]
+
+
+def _category_names() -> dict[int, str]:
+    return {c.id: c.name for c in queries.all_categories()}
+
+
+# ---------------------------------------------------------------- dashboard and lists
+
+
+def _article_rows(query, limit: int):
+    """Rows for an article table: the article's list columns and the author's name."""
+    return db.session.execute(
+        query.add_columns(User.username, User.full_name)
+        .outerjoin(User, Article.author_id == User.id)
+        .order_by(Article.updated_at.desc(), Article.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def _list_select():
+    return select(
+        Article.id,
+        Article.title,
+        Article.slug,
+        Article.status,
+        Article.published_at,
+        Article.updated_at,
+        Article.category_id,
+        Article.author_id,
+        Article.pending_revision_id,
+        Article.review_note,
+    )
+
+
+@bp.get("/")
+def dashboard():
+    """My drafts, my articles sent back with the editors' notes, and the review queue."""
+    mine = _list_select().where(Article.author_id == current_user.id)
+    drafts = _article_rows(
+        mine.where(Article.status == "draft", Article.review_note == ""), DASHBOARD_ROWS
+    )
+    returned = _article_rows(
+        mine.where(Article.review_note != "", Article.status != "trash"), DASHBOARD_ROWS
+    )
+    waiting = _article_rows(mine.where(services.queue_filter()), DASHBOARD_ROWS)
+    queue = (
+        _article_rows(_list_select().where(services.queue_filter()), DASHBOARD_ROWS)
+        if is_editor()
+        else []
+    )
+    return render_template(
+        "editor/dashboard.html",
+        drafts=drafts,
+        returned=returned,
+        waiting=waiting,
+        queue=queue,
+        queue_total=services.queue_count() if is_editor() else 0,
+        categories_by_id=_category_names(),
+        status_of=services.status_of,
+        status_labels=services.STATUS_LABELS,
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@bp.get("/bai-viet")
+def article_list():
+    """Articles with filters (status, category, author, text) and page numbers."""
+    page = page_arg()
+    status = request.args.get("trang-thai", "")
+    category = request.args.get("chuyen-muc", type=int)
+    author = request.args.get("tac-gia", type=int)
+    text = nfc(request.args.get("q", ""))[:200]
+    query = _list_select()
+    if not is_editor():
+        query = query.where(Article.author_id == current_user.id)
+    elif author:
+        query = query.where(Article.author_id == author)
+    now = utcnow()
+    if status == "scheduled":
+        query = query.where(Article.status == "published", Article.published_at > now)
+    elif status == "published":
+        query = query.where(Article.public_filter(now))
+    elif status in LIST_STATUSES:
+        query = query.where(Article.status == status)
+    else:
+        status = ""
+        query = query.where(Article.status != "trash")
+    if category:
+        query = query.where(Article.category_id == category)
+    if text:
+        pattern = f"%{_escape_like(text)}%"
+        query = query.where(
+            or_(
+                Article.title.ilike(pattern, escape="\\"),
+                Article.slug.contains(slugify(text), autoescape=True),
+            )
+        )
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    check_in_range(page, total, PER_PAGE)
+    rows = db.session.execute(
+        query.add_columns(User.username, User.full_name)
+        .outerjoin(User, Article.author_id == User.id)
+        .order_by(Article.updated_at.desc(), Article.id.desc())
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    authors = (
+        db.session.execute(
+            select(User.id, User.username, User.full_name).order_by(User.username)
+        ).all()
+        if is_editor()
+        else []
+    )
+    return render_template(
+        "editor/article_list.html",
+        pager=Page(rows, page, PER_PAGE, total),
+        filters={"status": status, "category": category, "author": author, "q": text},
+        statuses=LIST_STATUSES,
+        status_labels=services.STATUS_LABELS,
+        status_of=services.status_of,
+        authors=authors,
+        categories_by_id=_category_names(),
+    )
+
+
+@bp.get("/duyet-bai")
+@role_required("editor")
+def review_queue():
+    """Articles awaiting review: submitted drafts and reporters' edits of published ones."""
+    rows = db.session.execute(
+        _list_select()
+        .where(services.queue_filter())
+        .add_columns(User.username, User.full_name)
+        .outerjoin(User, Article.author_id == User.id)
+        .order_by(Article.updated_at, Article.id)
+        .limit(200)
+    ).all()
+    return render_template(
+        "editor/review_queue.html",
+        rows=rows,
+        categories_by_id=_category_names(),
+        note_form=NoteForm(),
+        schedule_form=ScheduleForm(),
+        action_form=ActionForm(),
+    )
+
+
+# ---------------------------------------------------------------- the article form
+
+
+def _form_fields(form: ArticleForm) -> dict:
+    """The article fields from a validated form (published_at converted to UTC)."""
+    data = {name: getattr(form, name).data for name in REVISION_FIELDS if name != "published_at"}
+    when = form.published_at.data
+    data["published_at"] = local_to_utc(when) if when else None
+    return data
+
+
+def _fill_form(form: ArticleForm, source) -> None:
+    """Load an article's (or a revision's) fields into a fresh form."""
+    for name in REVISION_FIELDS:
+        if name == "published_at":
+            value = source.published_at
+            form.published_at.data = to_local(value).replace(tzinfo=None) if value else None
+        else:
+            getattr(form, name).data = getattr(source, name)
+
+
+def _attach_upload(form: ArticleForm) -> bool:
+    """Store an image sent with the form; on refusal put the message on the field."""
+    upload = form.image_file.data
+    if not upload or not getattr(upload, "filename", ""):
+        return True
+    try:
+        media = media_services.store_upload(
+            upload.read(),
+            upload.filename,
+            current_user,
+            alt=form.image_alt.data or "",
+            caption=form.image_caption.data or "",
+        )
+    except media_services.UploadError as exc:
+        form.image_file.errors = [*form.image_file.errors, str(exc)]
+        return False
+    form.image_url.data = media.url("medium")
+    return True
+
+
+def _render_form(form, article=None, status=200, conflict=None, pending_revision=None):
+    can = allowed(article) if article is not None else None
+    return (
+        render_template(
+            "editor/article_form.html",
+            form=form,
+            article=article,
+            can=can,
+            can_publish=is_editor(),
+            conflict=conflict,
+            pending_revision=pending_revision,
+            status_key=services.status_of(article) if article else None,
+            status_label=services.STATUS_LABELS[services.status_of(article)] if article else None,
+            rich_editor=rich_editor_ready(),
+            autosave=article is None or article.status == "draft",
+            autosave_seconds=current_app.config.get("AUTOSAVE_SECONDS", 30),
+            note_form=NoteForm(),
+            schedule_form=ScheduleForm(),
+            action_form=ActionForm(),
+            upload_limit=current_app.config.get("MAX_CONTENT_LENGTH") or 0,
+        ),
+        status,
+    )
+
+
+def _after_save(article: Article, action: str, form: ArticleForm, pending: bool):
+    """Carry out the button pressed with the save: submit or publish; then redirect."""
+    can = allowed(article)
+    if action == "submit" and can.submit:
+        services.submit(article, current_user)
+        flash(_("Đã gửi bài viết để biên tập viên duyệt."), "success")
+    elif action == "publish" and can.publish:
+        scheduled = services.publish(article, current_user, article.published_at)
+        if scheduled:
+            flash(
+                _("Đã hẹn giờ xuất bản lúc %(when)s.")
+                % {"when": format_datetime(article.published_at)},
+                "success",
+            )
+        else:
+            flash(_("Đã xuất bản bài viết."), "success")
+    elif pending:
+        flash(
+            _(
+                "Đã lưu bản sửa; bản đang đăng vẫn giữ nguyên cho đến khi "
+                "biên tập viên duyệt bản sửa."
+            ),
+            "success",
+        )
+    else:
+        flash(_("Đã lưu bài viết."), "success")
+    return redirect(url_for(".article_edit", article_id=article.id))
+
+
+@bp.route("/bai-viet/moi", methods=["GET", "POST"])
+def article_new():
+    """Write a new article (saved as a draft by its author)."""
+    form = ArticleForm()
+    form.category_id.choices = _category_choices()
+    if not form.category_id.choices:
+        flash(_("Chưa có chuyên mục nào. Quản trị viên cần tạo chuyên mục trước."), "error")
+    if request.method == "POST":
+        valid = form.validate()
+        if valid and _attach_upload(form):
+            result = services.create_article(_form_fields(form), current_user)
+            return _after_save(result.article, request.form.get("action", "save"), form, False)
+        return _render_form(form, status=400)
+    return _render_form(form)
+
+
+@bp.route("/bai-viet/<int:article_id>/sua", methods=["GET", "POST"])
+def article_edit(article_id: int):
+    """Edit an article; a stale version is refused and the typed text is shown again."""
+    article = load_article(article_id, "edit")
+    form = ArticleForm()
+    form.category_id.choices = _category_choices()
+    pending_revision = (
+        db.session.get(ArticleRevision, article.pending_revision_id)
+        if article.pending_revision_id is not None
+        else None
+    )
+    if request.method == "GET":
+        # A reporter continues from his pending edit; an editor sees what is online.
+        _fill_form(form, pending_revision if pending_revision and not is_editor() else article)
+        form.version.data = article.version
+        return _render_form(form, article, pending_revision=pending_revision)
+    if not form.validate() or not _attach_upload(form):
+        return _render_form(form, article, 400, pending_revision=pending_revision)
+    try:
+        result = services.save_article(
+            article, _form_fields(form), current_user, form.version.data or 0
+        )
+    except services.EditConflict as exc:
+        db.session.rollback()
+        article = db.session.get(Article, article_id)
+        form.version.data = exc.current_version
+        form.version.raw_data = [str(exc.current_version)]
+        conflict = {
+            "version": exc.current_version,
+            "updated_at": article.updated_at,
+        }
+        return _render_form(form, article, 409, conflict, pending_revision)
+    return _after_save(result.article, request.form.get("action", "save"), form, result.pending)
+
+
+def _autosave_payload() -> MultiDict:
+    """The JSON body of an autosave request as form data (no CSRF field: the header has it)."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        abort(400, description=_("Dữ liệu tự lưu không hợp lệ."))
+    return MultiDict({k: v for k, v in payload.items() if isinstance(v, str | int | bool)})
+
+
+def _autosave_response(article: Article):
+    return {
+        "ok": True,
+        "id": article.id,
+        "version": article.version,
+        "saved_at": format_datetime(utcnow()),
+        "edit_url": url_for(".article_edit", article_id=article.id),
+        "autosave_url": url_for(".article_autosave", article_id=article.id),
+        "preview_url": url_for(".article_preview", article_id=article.id),
+    }
+
+
+def _autosave_form() -> ArticleForm | tuple:
+    form = ArticleForm(formdata=_autosave_payload(), meta={"csrf": False})
+    form.category_id.choices = _category_choices()
+    if not form.validate():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return {
+            "ok": False,
+            "message": _("Chưa tự lưu được: hãy kiểm tra các ô."),
+            "errors": errors,
+        }, 400
+    return form
+
+
+@bp.post("/bai-viet/tu-luu")
+def article_autosave_new():
+    """Autosave of an article never saved yet: creates the draft."""
+    form = _autosave_form()
+    if isinstance(form, tuple):
+        return form
+    result = services.create_article(_form_fields(form), current_user)
+    return _autosave_response(result.article), 201
+
+
+@bp.post("/bai-viet/<int:article_id>/tu-luu")
+def article_autosave(article_id: int):
+    """Autosave a draft (JSON, CSRF token in the X-CSRFToken header); checks the version."""
+    article = load_article(article_id, "edit")
+    if article.status != "draft":
+        return {"ok": False, "message": _("Chỉ bản nháp được tự lưu.")}, 409
+    form = _autosave_form()
+    if isinstance(form, tuple):
+        return form
+    try:
+        services.save_article(
+            article, _form_fields(form), current_user, form.version.data or 0, kind="autosave"
+        )
+    except services.EditConflict as exc:
+        db.session.rollback()
+        return {
+            "ok": False,
+            "conflict": True,
+            "version": exc.current_version,
+            "message": _(
+                "Bài viết vừa được người khác lưu. Chưa tự lưu; hãy lưu thủ công để "
+                "xem hướng dẫn giữ nội dung của bạn."
+            ),
+        }, 409
+    return _autosave_response(article)
+
+
+# ---------------------------------------------------------------- life cycle buttons
+
+
+def _state_change(article_id: int, need: str, change, message: str):
+    """Run one life-cycle step behind a CSRF-protected button, then go back to the form."""
+    article = load_article(article_id, need)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        change(article)
+    except services.InvalidTransition:
+        db.session.rollback()
+        flash(_("Không thể làm thao tác này với bài viết ở trạng thái hiện tại."), "error")
+    else:
+        flash(message, "success")
+    target = "article_edit" if article.status != "trash" else "article_list"
+    args = {"article_id": article.id} if target == "article_edit" else {}
+    return redirect(url_for(f".{target}", **args))
+
+
+@bp.post("/bai-viet/<int:article_id>/gui-duyet")
+def article_submit(article_id: int):
+    """Send a draft for review."""
+    return _state_change(
+        article_id,
+        "submit",
+        lambda a: services.submit(a, current_user),
+        _("Đã gửi bài viết để biên tập viên duyệt."),
+    )
+
+
+@bp.post("/bai-viet/<int:article_id>/xuat-ban")
+def article_publish(article_id: int):
+    """Publish now, or schedule when a time ahead is given (editors)."""
+    article = load_article(article_id, "publish")
+    form = ScheduleForm()
+    if not form.validate_on_submit():
+        flash(_("Thời điểm xuất bản không hợp lệ."), "error")
+        return redirect(url_for(".article_edit", article_id=article.id))
+    when = local_to_utc(form.published_at.data) if form.published_at.data else None
+    scheduled = services.publish(article, current_user, when)
+    if scheduled:
+        flash(
+            _("Đã hẹn giờ xuất bản lúc %(when)s.")
+            % {"when": format_datetime(article.published_at)},
+            "success",
+        )
+    else:
+        flash(_("Đã xuất bản bài viết."), "success")
+    if request.form.get("from_queue"):
+        return redirect(url_for(".review_queue"))
+    return redirect(url_for(".article_edit", article_id=article.id))
+
+
+@bp.post("/bai-viet/<int:article_id>/tra-lai")
+def article_return(article_id: int):
+    """Send a pending article, or a pending revision, back to its author with a note."""
+    article = load_article(article_id, "send_back")
+    form = NoteForm()
+    if not form.validate_on_submit():
+        flash(_("Hãy ghi rõ lý do trả lại."), "error")
+        return redirect(url_for(".article_edit", article_id=article.id))
+    services.send_back(article, current_user, form.note.data)
+    flash(_("Đã trả bài viết về cho tác giả kèm ghi chú."), "success")
+    return redirect(url_for(".review_queue"))
+
+
+@bp.post("/bai-viet/<int:article_id>/duyet-ban-sua")
+def revision_approve(article_id: int):
+    """Apply a reporter's pending edit of a published article."""
+    return _state_change(
+        article_id,
+        "approve",
+        lambda a: services.approve_revision(a, current_user),
+        _("Đã duyệt và đăng bản sửa."),
+    )
+
+
+@bp.post("/bai-viet/<int:article_id>/go")
+def article_unpublish(article_id: int):
+    """Take a published article off the site."""
+    return _state_change(
+        article_id,
+        "unpublish",
+        lambda a: services.unpublish(a, current_user),
+        _("Đã gỡ bài viết khỏi cổng."),
+    )
+
+
+@bp.post("/bai-viet/<int:article_id>/xoa")
+def article_trash(article_id: int):
+    """Move an article to the trash."""
+    return _state_change(
+        article_id,
+        "trash",
+        lambda a: services.trash(a, current_user),
+        _("Đã chuyển bài viết vào thùng rác; có thể khôi phục."),
+    )
+
+
+@bp.post("/bai-viet/<int:article_id>/khoi-phuc")
+def article_restore(article_id: int):
+    """Bring an article back from the trash."""
+    return _state_change(
+        article_id,
+        "restore",
+        lambda a: services.restore(a, current_user),
+        _("Đã khôi phục bài viết."),
+    )
+
+
+# ---------------------------------------------------------------- preview and revisions
+
+
+@bp.get("/bai-viet/<int:article_id>/xem-truoc")
+def article_preview(article_id: int):
+    """The exact public rendering of the article, or of one of its revisions."""
+    article = load_article(article_id)
+    # Every column of the article (the public template may use any), then a revision's.
+    fields = {column.key: getattr(article, column.key) for column in Article.__table__.columns}
+    revision_id = request.args.get("phien-ban", type=int)
+    if revision_id is not None:
+        revision = db.session.get(ArticleRevision, revision_id)
+        if revision is None or revision.article_id != article.id:
+            abort(404)
+        fields.update(revision.fields())
+    shown = SimpleNamespace(**fields)
+    category = db.session.get(Category, shown.category_id) or abort(404)
+    response = render_template(
+        "public/article.html",
+        article=shown,
+        category=category,
+        views=article.view_count,
+        others=Page([], 1, 10, 0),
+    )
+    return response, 200, {"X-Robots-Tag": "noindex, nofollow"}
+
+
+@bp.get("/bai-viet/<int:article_id>/phien-ban")
+def revision_list(article_id: int):
+    """Every saved revision of an article: who, when; compare two; restore one."""
+    article = load_article(article_id)
+    return render_template(
+        "editor/revisions.html",
+        article=article,
+        revisions=services.revisions_of(article.id),
+        kind_labels=services.KIND_LABELS,
+        form=VersionForm(version=article.version),
+        can=allowed(article),
+    )
+
+
+@bp.get("/bai-viet/<int:article_id>/so-sanh")
+def revision_compare(article_id: int):
+    """A readable line diff between two revisions (tu = older, den = newer)."""
+    article = load_article(article_id)
+    ids = [request.args.get("tu", type=int), request.args.get("den", type=int)]
+    revisions = []
+    for rid in ids:
+        revision = db.session.get(ArticleRevision, rid) if rid else None
+        if revision is None or revision.article_id != article.id:
+            abort(404)
+        revisions.append(revision)
+    old, new = sorted(revisions, key=lambda r: r.id)
+    authors = {
+        u.id: u.full_name or u.username
+        for u in db.session.execute(
+            select(User).where(User.id.in_({r.author_id for r in revisions if r.author_id}))
+        ).scalars()
+    }
+    return render_template(
+        "editor/compare.html",
+        article=article,
+        old=old,
+        new=new,
+        authors=authors,
+        kind_labels=services.KIND_LABELS,
+        changes=compare(old.fields(), new.fields(), _category_names()),
+    )
+
+
+@bp.post("/bai-viet/<int:article_id>/phien-ban/<int:revision_id>/khoi-phuc")
+def revision_restore(article_id: int, revision_id: int):
+    """Make an older revision the article's current content (as a new revision)."""
+    article = load_article(article_id, "edit")
+    revision = db.session.get(ArticleRevision, revision_id)
+    if revision is None or revision.article_id != article.id:
+        abort(404)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        result = services.restore_revision(article, revision, current_user, form.version.data)
+    except services.EditConflict:
+        db.session.rollback()
+        flash(
+            _(
+                "Bài viết vừa được người khác lưu sau khi bạn mở trang này; chưa khôi phục. "
+                "Hãy xem lại danh sách phiên bản rồi thử lại."
+            ),
+            "error",
+        )
+        return redirect(url_for(".revision_list", article_id=article_id))
+    if result.pending:
+        flash(_("Đã khôi phục thành bản sửa chờ biên tập viên duyệt."), "success")
+    else:
+        flash(_("Đã khôi phục phiên bản đã chọn (lưu thành phiên bản mới)."), "success")
+    return redirect(url_for(".article_edit", article_id=article_id))

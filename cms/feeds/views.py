@@ -1,0 +1,58 @@
+"""RSS feeds: /rss.xml for the whole site, /chuyen-muc/<slug>/rss.xml per category."""
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+
+from cms.content.queries import all_categories, categories_by_id
+from cms.feeds.services import etag, feed_items, last_modified, rfc822
+from cms.settings.services import get_settings
+
+bp = Blueprint("feeds", __name__)
+
+MAX_AGE = 300
+
+
+def _feed_response(items: list, category=None) -> Response:
+    """Render the feed, with ETag and Last-Modified; answer 304 when the reader has it."""
+    site = get_settings()
+    self_url = request.base_url
+    modified = last_modified(items)
+    response = Response(mimetype="application/rss+xml")
+    name = category.name if category else ""
+    response.set_etag(etag(items, site.portal_name, site.tagline, self_url, name))
+    response.last_modified = modified
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE
+    response.make_conditional(request)
+    if response.status_code == 304:
+        return response
+    response.set_data(
+        render_template(
+            "feeds/rss.xml",
+            site=site,
+            items=items,
+            category=category,
+            cats=categories_by_id(),
+            self_url=self_url,
+            link=url_for("public.category", slug=category.slug, _external=True)
+            if category
+            else url_for("public.home", _external=True),
+            build_date=rfc822(modified),
+            rfc822=rfc822,
+        )
+    )
+    return response
+
+
+@bp.get("/rss.xml")
+def site_feed():
+    """The newest articles of the whole portal."""
+    return _feed_response(feed_items())
+
+
+@bp.get("/chuyen-muc/<slug>/rss.xml")
+def category_feed(slug: str):
+    """The newest articles of one category."""
+    category = next((c for c in all_categories() if c.slug == slug), None)
+    if category is None:
+        abort(404)
+    return _feed_response(feed_items(category.id), category)

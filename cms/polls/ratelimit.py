@@ -1,0 +1,72 @@
+"""A fixed-window counter of vote attempts per client, shared by every worker.
+
+With REDIS_URL set the counter lives in Redis (INCR + EXPIRE); otherwise in the
+poll_rate_bucket table, bumped inside the vote's own transaction so that no extra
+commit is paid per vote.
+"""
+
+import random
+import time
+
+import redis
+from flask import current_app
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from cms.polls.models import PollRateBucket
+
+# A new bucket sweeps the stale ones with probability 1/SWEEP_EVERY.
+SWEEP_EVERY = 64
+
+
+def uses_redis() -> bool:
+    """True when the counter is kept in Redis."""
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def _redis() -> redis.Redis:
+    """The app's Redis client, created on first use."""
+    client = current_app.extensions.get("polls_redis")
+    if client is None:
+        client = redis.Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=2)
+        current_app.extensions["polls_redis"] = client
+    return client
+
+
+def _slot() -> tuple[int, int]:
+    """The current window number and the window length in seconds."""
+    length = max(1, int(current_app.config["POLL_RATE_WINDOW_SECONDS"]))
+    return int(time.time()) // length, length
+
+
+def over_limit(hits: int) -> bool:
+    """True when this many attempts in one window exceeds the limit."""
+    return hits > int(current_app.config["POLL_RATE_LIMIT"])
+
+
+def bump_redis(key: str) -> int:
+    """Count one attempt for key in Redis; return the attempts in this window."""
+    slot, length = _slot()
+    name = f"polls:rate:{key}:{slot}"
+    pipe = _redis().pipeline()
+    pipe.incr(name)
+    pipe.expire(name, length + 5)
+    hits, _ = pipe.execute()
+    return int(hits)
+
+
+def bump_db(conn: Connection, key: str) -> int:
+    """Count one attempt for key in the database (in the caller's transaction)."""
+    slot, _ = _slot()
+    dialect = conn.dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(PollRateBucket).values(key=key, slot=slot, hits=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[PollRateBucket.key, PollRateBucket.slot],
+        set_={"hits": PollRateBucket.hits + 1},
+    ).returning(PollRateBucket.hits)
+    hits = int(conn.execute(stmt).scalar_one())
+    if hits == 1 and random.randrange(SWEEP_EVERY) == 0:
+        conn.execute(delete(PollRateBucket).where(PollRateBucket.slot < slot - 1))
+    return hits

@@ -1,0 +1,129 @@
+"""The reader's search page at /tim-kiem."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from cms.content.queries import all_categories
+from cms.core.formatting import local_to_utc
+from cms.core.pagination import check_in_range, page_arg
+from cms.search.highlight import highlight, snippet
+from cms.search.index import plain_text
+from cms.search.services import RESULT_CAP, search_articles
+
+bp = Blueprint("search", __name__)
+
+SNIPPET_BODY = 5000  # characters of body HTML looked at for a snippet
+ORDER_ARGS = {"lien-quan": "relevance", "moi-nhat": "newest"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result as the page shows it."""
+
+    id: int
+    slug: str
+    title: str
+    title_html: Markup
+    snippet_html: Markup
+    published_at: datetime | None
+    category: object
+
+
+def parse_date(raw: str) -> date | None:
+    """A date typed as dd/mm/yyyy or sent by a date input as yyyy-mm-dd; None if invalid."""
+    raw = raw.strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            value = datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+        if 1900 <= value.year <= 2999:
+            return value
+    return None
+
+
+def _filters(errors: list[str]) -> dict:
+    """Read and check the filters from the query string; problems go to ``errors``."""
+    cats = {c.slug: c for c in all_categories()}
+    slug = request.args.get("chuyen_muc", "").strip()
+    category = cats.get(slug)
+    if slug and category is None:
+        errors.append(_("Chuyên mục bạn chọn không tồn tại; đang tìm trong mọi chuyên mục."))
+    dates = {}
+    for key, label in (("tu_ngay", _("Từ ngày")), ("den_ngay", _("Đến ngày"))):
+        raw = request.args.get(key, "")
+        dates[key] = parse_date(raw) if raw.strip() else None
+        if raw.strip() and dates[key] is None:
+            errors.append(
+                _("%(label)s không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 23/07/2024.")
+                % {"label": label}
+            )
+    if dates["tu_ngay"] and dates["den_ngay"] and dates["tu_ngay"] > dates["den_ngay"]:
+        errors.append(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
+        dates["den_ngay"] = None
+    order_arg = request.args.get("sap_xep", "lien-quan")
+    return {
+        "category": category,
+        "date_from": dates["tu_ngay"],
+        "date_to": dates["den_ngay"],
+        "order_arg": order_arg if order_arg in ORDER_ARGS else "lien-quan",
+    }
+
+
+def _bound(day: date | None, *, end: bool = False) -> datetime | None:
+    """The UTC instant a Vietnam calendar day starts (or, with end, the next day starts)."""
+    if day is None:
+        return None
+    start = datetime(day.year, day.month, day.day) + (timedelta(days=1) if end else timedelta())
+    return local_to_utc(start)
+
+
+@bp.get("/tim-kiem")
+def results():
+    """Search results: filters, relevance or newest order, highlighted snippets, pages."""
+    page = page_arg()
+    q = request.args.get("q", "")
+    errors: list[str] = []
+    filters = _filters(errors)
+    per_page = current_app.config["PAGE_SIZE"]
+    result = search_articles(
+        q,
+        public_only=True,
+        category_id=filters["category"].id if filters["category"] else None,
+        date_from=_bound(filters["date_from"]),
+        date_to=_bound(filters["date_to"], end=True),
+        order=ORDER_ARGS[filters["order_arg"]],
+        page=page,
+        per_page=per_page,
+    )
+    if not result.query.is_empty:
+        check_in_range(page, min(result.total, RESULT_CAP), per_page)
+    cats = {c.id: c for c in all_categories()}
+    terms = result.query.highlight_terms()
+    hits = [
+        Hit(
+            id=row.id,
+            slug=row.slug,
+            title=row.title,
+            title_html=highlight(row.title, terms),
+            snippet_html=snippet(f"{row.summary} {plain_text(row.body[:SNIPPET_BODY])}", terms),
+            published_at=row.published_at,
+            category=cats.get(row.category_id),
+        )
+        for row in result.items
+    ]
+    html = render_template(
+        "search/results.html",
+        q=q,
+        search_query=q,
+        result=result,
+        hits=hits,
+        filters=filters,
+        errors=errors,
+        result_cap=RESULT_CAP,
+    )
+    return html, 400 if errors else 200

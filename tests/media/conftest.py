@@ -1,0 +1,52 @@
+"""Fixtures of the media tests: real images made with Pillow, a logged-in reporter."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from argon2 import PasswordHasher
+from PIL import Image
+
+from cms.users import passwords
+
+
+@pytest.fixture(autouse=True)
+def fast_argon2(monkeypatch):
+    """Argon2id with tiny costs."""
+    monkeypatch.setattr(
+        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+def make_image(fmt: str = "JPEG", size=(64, 48), color=(200, 40, 40), **save_options) -> bytes:
+    """Encode a real image of a format and size."""
+    mode = "RGBA" if fmt in ("PNG", "WEBP") and save_options.pop("alpha", False) else "RGB"
+    image = Image.new(mode, size, color)
+    out = io.BytesIO()
+    image.save(out, fmt, **save_options)
+    return out.getvalue()
+
+
+def bomb_png(width: int = 50_000, height: int = 50_000) -> bytes:
+    """A tiny PNG whose header claims a huge size: a decompression bomb's calling card."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 1024)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def reporter(client, login_as):
+    """The test client, logged in as a reporter."""
+    return login_as(client, "reporter")

@@ -1,0 +1,127 @@
+"""Fixtures of the visitor-statistics tests: every test runs on the SQL and the Redis backend.
+
+The ``app`` fixture is overridden here, parametrized over the two backends, so ``client``,
+``login_as`` and the factories of tests/conftest.py use it. Redis uses database 13 with a
+key prefix of this xdist worker's own; the keys are deleted before and after each test
+(deleting by prefix rather than FLUSHDB keeps parallel workers apart).
+"""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import redis
+from flask import g
+
+from cms.stats import services
+
+REDIS_TEST_URL = os.environ.get("STATS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+BROWSER = (
+    "Mozilla/5.0 (Linux; Android 13; SM-A536E) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"
+)
+
+
+def _redis_or_skip() -> None:
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis server on 127.0.0.1:6379 (the Redis backend is tested in CI)")
+    finally:
+        client.close()
+
+
+@pytest.fixture(params=["sql", "redis"])
+def stats_backend(request):
+    """The name of the backend under test."""
+    if request.param == "redis":
+        _redis_or_skip()
+    return request.param
+
+
+@pytest.fixture
+def stats_config(stats_backend):
+    """Config overrides selecting the backend."""
+    if stats_backend == "sql":
+        return {"REDIS_URL": ""}
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return {"REDIS_URL": REDIS_TEST_URL, "STATS_REDIS_PREFIX": f"test-stats:{worker}:"}
+
+
+@pytest.fixture
+def app(make_app, stats_config):
+    """The test app on the chosen backend, its Redis keys deleted before and after."""
+    app = make_app(**stats_config)
+    with app.app_context():
+        services.backend().reset()
+        yield app
+        services.backend().reset()
+        backend = services.backend()
+        if backend.name == "redis":
+            backend.client.close()
+
+
+class FrozenClock:
+    """A settable "now" for services.clock()."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, *args, tz=UTC) -> None:
+        """Set now from datetime parts in a time zone (UTC by default)."""
+        self.now = datetime(*args, tzinfo=tz).astimezone(UTC)
+
+    def advance(self, **delta) -> None:
+        """Move now forward."""
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze the statistics' clock (at 10:00 Vietnam time on Wednesday 10 June 2026)."""
+    frozen = FrozenClock(datetime(2026, 6, 10, 3, 0, tzinfo=UTC))
+    monkeypatch.setattr(services, "clock", frozen)
+    return frozen
+
+
+@pytest.fixture
+def visit(app):
+    """Make a page view as a browser: ``visit(client, path="/", **headers)``."""
+
+    def do_visit(client, path="/", method="GET", **headers):
+        headers.setdefault("User-Agent", BROWSER)
+        response = client.open(path, method=method, headers=headers)
+        # Requests share the test's app context, hence ``g``: forget the loaded user so
+        # the next request (maybe another client's) loads its own.
+        g.pop("_login_user", None)
+        return response
+
+    return do_visit
+
+
+@pytest.fixture
+def new_visitor(app, visit):
+    """A new visitor (a fresh client without cookies) viewing one page; returns the client."""
+
+    def do(path="/"):
+        client = app.test_client()
+        assert visit(client, path).status_code == 200
+        return client
+
+    return do
+
+
+@pytest.fixture
+def numbers(app):
+    """The current four numbers, all time including the settings' offset."""
+
+    def read():
+        return services.with_offset(services.current_counts())
+
+    return read
