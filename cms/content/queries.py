@@ -48,8 +48,21 @@ def categories_by_id() -> dict:
 
 
 def forget_categories() -> None:
-    """Drop this worker's cached category list after a change."""
+    """Drop this worker's cached category list (and the fragments showing it) after a change."""
     app_cache().clear("categories")
+    app_cache().clear(prefix="fragment:")
+    forget_content()
+
+
+def cached(key: str, loader):
+    """Public content data kept for CACHE_SECONDS per worker (an object cache, not a page
+    cache: pages are still rendered for every request)."""
+    return app_cache().get("content:" + key, loader)
+
+
+def forget_content() -> None:
+    """Drop this worker's cached public content after articles or categories change."""
+    app_cache().clear(prefix="content:")
 
 
 def latest(limit: int, offset: int = 0, category_id: int | None = None, exclude=()):
@@ -69,7 +82,7 @@ def count_public(category_id: int | None = None) -> int:
     Page numbers need the total; counting tens of thousands of index entries on every
     page view is the largest cost of a listing, and a total a few seconds old is harmless.
     """
-    return app_cache().get(f"count:{category_id}", lambda: _count_public(category_id))
+    return cached(f"count:{category_id}", lambda: _count_public(category_id))
 
 
 def _count_public(category_id: int | None) -> int:
@@ -91,7 +104,7 @@ def featured():
 
 
 def home_blocks(category_ids: list[int], per_block: int, exclude=()) -> dict[int, list]:
-    """The newest public articles of several categories, in one query (a window function)."""
+    """The newest public articles of several categories, in one UNION ALL query."""
     if not category_ids:
         return {}
     now = utcnow()
@@ -116,11 +129,11 @@ def home_blocks(category_ids: list[int], per_block: int, exclude=()) -> dict[int
 
 
 def public_article(article_id: int):
-    """The public article with this id (full row), or None."""
+    """The public article with this id (a row of every column), or None."""
     if not 0 < article_id < 2**63:
         return None
-    query = select(Article).where(Article.id == article_id, Article.public_filter())
-    return db.session.execute(query).scalar_one_or_none()
+    query = select(*Article.__table__.c).where(Article.id == article_id, Article.public_filter())
+    return db.session.execute(query).first()
 
 
 def sitemap_rows(limit: int, offset: int):

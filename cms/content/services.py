@@ -8,11 +8,14 @@ and writes them in one batched UPDATE at most every VIEW_FLUSH_SECONDS, and at e
 import atexit
 import threading
 import time
+from itertools import chain
 
-from flask import Flask, current_app
-from sqlalchemy import bindparam, update
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import bindparam, event, update
+from sqlalchemy.orm import Session
 
-from cms.content.models import Article
+from cms.content.models import Article, Category
+from cms.content.queries import forget_categories, forget_content
 from cms.core.database import write_transaction
 
 
@@ -87,6 +90,36 @@ def flush_views(force: bool = False) -> int:
         current_app.logger.exception("could not write article view counts")
         return 0
     return len(pending)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_content_changes(session, _context):
+    """Remember that this transaction changed what public pages show."""
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Category):
+            session.info["categories_changed"] = True
+        elif isinstance(obj, Article):
+            session.info["content_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_cached_content(session):
+    """After a commit that changed articles or categories, this worker's caches start
+    afresh (other workers within CACHE_SECONDS)."""
+    categories = session.info.pop("categories_changed", False)
+    content = session.info.pop("content_changed", False)
+    if has_app_context():
+        if categories:
+            forget_categories()
+        elif content:
+            forget_content()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_marks(session):
+    """A rolled-back change changed nothing."""
+    session.info.pop("categories_changed", None)
+    session.info.pop("content_changed", None)
 
 
 def init_app(app: Flask) -> None:

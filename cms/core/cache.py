@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import current_app, has_request_context, request
 
+MAX_ENTRIES = 4096
+
 
 class TTLCache:
     """Values computed by a loader and kept for a few seconds per key."""
@@ -39,16 +41,23 @@ class TTLCache:
             return entry[1]
         value = loader()
         with self._lock:
+            if len(self._data) >= MAX_ENTRIES:
+                # Bounded: drop what is stale, and everything if that is not enough.
+                self._data = {k: e for k, e in self._data.items() if now - e[0] < ttl}
+                if len(self._data) >= MAX_ENTRIES:
+                    self._data.clear()
             self._data[key] = (now, value)
         return value
 
-    def clear(self, key: str | None = None) -> None:
-        """Forget one key, or everything."""
+    def clear(self, key: str | None = None, prefix: str | None = None) -> None:
+        """Forget one key, every key starting with prefix, or everything."""
         if has_request_context():
             request.environ.pop("cms.memo", None)
         with self._lock:
-            if key is None:
+            if key is None and prefix is None:
                 self._data.clear()
+            elif prefix is not None:
+                self._data = {k: e for k, e in self._data.items() if not k.startswith(prefix)}
             else:
                 self._data.pop(key, None)
 

@@ -4,6 +4,7 @@ Dates are stored as naive UTC and shown in Asia/Ho_Chi_Minh whatever the server'
 """
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask_babel import get_locale
@@ -30,16 +31,19 @@ def local_to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=8192)
 def format_date(value: datetime | None) -> str:
     """dd/mm/yyyy in Vietnam time."""
     return to_local(value).strftime("%d/%m/%Y") if value else ""
 
 
+@lru_cache(maxsize=8192)
 def format_time(value: datetime | None) -> str:
     """HH:MM in Vietnam time."""
     return to_local(value).strftime("%H:%M") if value else ""
 
 
+@lru_cache(maxsize=8192)
 def format_datetime(value: datetime | None) -> str:
     """HH:MM dd/mm/yyyy in Vietnam time."""
     return f"{format_time(value)} {format_date(value)}" if value else ""
@@ -55,6 +59,7 @@ def format_number(value: int | float | None) -> str:
     return grouped
 
 
+@lru_cache(maxsize=8192)
 def iso(value: datetime | None) -> str:
     """ISO 8601 with the Vietnam offset, for machine-readable attributes."""
     return to_local(value).isoformat(timespec="seconds") if value else ""

@@ -1,43 +1,83 @@
 """What every template may use: the settings, the menu, URL helpers, the locale."""
 
-from flask import Flask, request, url_for
+from urllib.parse import urlencode
+
+from flask import Flask, render_template, request, url_for
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from cms.content.queries import all_categories
+from cms.core.cache import app_cache
 from cms.settings.services import get_settings
 
 
 def article_url(row, **kwargs) -> str:
-    """The canonical URL of an article (any object with id and slug)."""
+    """The canonical URL of an article (any object with id and slug).
+
+    Lists link dozens of articles per page, so the plain case is built directly (the
+    same path as the public.article route); anything else goes through url_for.
+    """
+    path = f"{request.script_root}/bai-viet/{row.id}-{row.slug}"
+    if not kwargs:
+        return path
+    if kwargs == {"_external": True}:
+        return request.host_url.rstrip("/") + path
     return url_for("public.article", article_id=row.id, slug=row.slug, **kwargs)
+
+
+def category_url(row) -> str:
+    """A category's URL (any object with a slug), built like article_url."""
+    return f"{request.script_root}/chuyen-muc/{row.slug}"
+
+
+def cached_include(template: str, key: str = "", **extra) -> Markup:
+    """Render a partial that is the same for every reader (footer, menu) once per worker,
+    language and key, for CACHE_SECONDS; settings and category changes clear it.
+
+    ``key`` must tell apart every value passed in ``extra``.
+    """
+    locale = str(get_locale() or "vi")
+
+    def render() -> Markup:
+        # render_template's output is already escaped HTML.
+        return Markup(render_template(template, **_site(), **extra))  # noqa: S704
+
+    return app_cache().get(f"fragment:{template}:{locale}:{key}", render)
+
+
+def _site() -> dict:
+    """Values every template gets."""
+    return {
+        "site": get_settings(),
+        "menu": [c for c in all_categories() if c.in_menu],
+        "categories": all_categories(),
+        "lang": str(get_locale() or "vi"),
+    }
 
 
 def print_url(row) -> str:
     """The print view's URL."""
-    return url_for("public.article_print", article_id=row.id, slug=row.slug)
+    return f"{request.script_root}/bai-viet/{row.id}-{row.slug}/ban-in"
 
 
 def page_url(number: int) -> str:
     """The current page's URL with another page number (``trang``)."""
-    args = dict(request.view_args or {})
     query = request.args.to_dict()
     query.pop("trang", None)
     if number > 1:
         query["trang"] = number
-    return url_for(request.endpoint, **args, **query)
+    # The same path with another query string: no need to build the route again.
+    path = request.script_root + request.path
+    return f"{path}?{urlencode(query)}" if query else path
 
 
 def register(app: Flask) -> None:
     """Install the helpers as globals and a context processor."""
-    app.jinja_env.globals.update(article_url=article_url, print_url=print_url, page_url=page_url)
+    app.jinja_env.globals.update(
+        article_url=article_url, category_url=category_url, print_url=print_url, page_url=page_url
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    @app.context_processor
-    def _site():
-        return {
-            "site": get_settings(),
-            "menu": [c for c in all_categories() if c.in_menu],
-            "categories": all_categories(),
-            "lang": str(get_locale() or "vi"),
-        }
+    app.jinja_env.globals["cached_include"] = cached_include
+    app.context_processor(_site)

@@ -1,5 +1,7 @@
 """Public pages: home, category, article and its print view, site map, sitemap.xml, robots."""
 
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     Response,
@@ -10,6 +12,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import select, text
 
 from cms.content import queries
@@ -26,22 +30,38 @@ OTHER_NEWS = 10
 SITEMAP_CHUNK = 10000
 
 
+def _home_data() -> dict:
+    """What the home page lists, read in three queries."""
+    featured = queries.featured()
+    exclude = {featured.id} if featured else set()
+    home_cats = [c for c in queries.all_categories() if c.on_home]
+    return {
+        "featured": featured,
+        "latest": queries.latest(HOME_LATEST, exclude=exclude),
+        "home_cats": home_cats,
+        "blocks": queries.home_blocks([c.id for c in home_cats], HOME_BLOCK, exclude=exclude),
+    }
+
+
+def _fragment(key: str, template: str, load) -> Markup:
+    """A part of a page that is the same for every reader, rendered once per worker and
+    language for CACHE_SECONDS (a fragment cache; the page around it is rendered for every
+    request). Changes to articles or categories clear it in this worker."""
+    locale = str(get_locale() or "vi")
+    query = request.query_string.decode("latin-1")
+
+    def render() -> Markup:
+        # render_template's output is already escaped HTML.
+        return Markup(render_template(template, **load()))  # noqa: S704
+
+    return queries.cached(f"fragment:{key}:{locale}:{query}", render)
+
+
 @bp.get("/")
 def home():
     """Home page: the featured article, the latest articles, a block per home category."""
-    cats = queries.all_categories()
-    featured = queries.featured()
-    exclude = {featured.id} if featured else set()
-    latest = queries.latest(HOME_LATEST, exclude=exclude)
-    home_cats = [c for c in cats if c.on_home]
-    blocks = queries.home_blocks([c.id for c in home_cats], HOME_BLOCK, exclude=exclude)
-    return render_template(
-        "public/home.html",
-        featured=featured,
-        latest=latest,
-        home_cats=home_cats,
-        blocks=blocks,
-    )
+    main = _fragment("home", "public/_home_main.html", _home_data)
+    return render_template("public/home.html", main=main)
 
 
 def _category_or_redirect(slug: str):
@@ -70,17 +90,18 @@ def category(slug: str):
     per_page = current_app.config["PAGE_SIZE"]
     total = queries.count_public(cat.id)
     check_in_range(page, total, per_page)
-    items = queries.latest(per_page, (page - 1) * per_page, category_id=cat.id)
-    return render_template(
-        "public/category.html",
-        category=cat,
-        listing=Page(items, page, per_page, total),
-    )
+
+    def load():
+        items = queries.latest(per_page, (page - 1) * per_page, category_id=cat.id)
+        return {"listing": Page(items, page, per_page, total)}
+
+    main = _fragment(f"category:{cat.id}:{page}:{per_page}", "public/_category_list.html", load)
+    return render_template("public/category.html", category=cat, page=page, main=main)
 
 
 def _load_article(article_id: int, slug: str | None, endpoint: str):
     """The public article, or a 404; a wrong or missing slug answers 301 to the right URL."""
-    article = queries.public_article(article_id)
+    article = queries.cached(f"article:{article_id}", lambda: queries.public_article(article_id))
     if article is None:
         abort(404)
     if slug != article.slug:
@@ -101,16 +122,21 @@ def article(article_id: int, slug: str | None = None):
     cat = queries.categories_by_id().get(art.category_id)
     total = max(0, queries.count_public(art.category_id) - 1)
     check_in_range(page, total, OTHER_NEWS)
-    others = queries.latest(
-        OTHER_NEWS, (page - 1) * OTHER_NEWS, category_id=art.category_id, exclude=(art.id,)
-    )
+
+    def load():
+        others = queries.latest(
+            OTHER_NEWS, (page - 1) * OTHER_NEWS, category_id=art.category_id, exclude=(art.id,)
+        )
+        return {"others": Page(others, page, OTHER_NEWS, total)}
+
+    other_news = _fragment(f"others:{art.id}:{page}", "public/_other_news.html", load)
     record_view(art.id)
     return render_template(
         "public/article.html",
         article=art,
         category=cat,
         views=views_of(art),
-        others=Page(others, page, OTHER_NEWS, total),
+        other_news=other_news,
     )
 
 
@@ -178,6 +204,12 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     back = request.args.get("next", "")
+    if not back:
+        # The link is the same on every page (so the header can be cached): go back to
+        # the page it was clicked on, when that page is on this site.
+        referrer = urlsplit(request.referrer or "")
+        if referrer.netloc == request.host:
+            back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
     if not back.startswith("/") or back.startswith("//") or "\\" in back:
         back = url_for(".home")
     response = redirect(back)

@@ -72,4 +72,5 @@ def update_settings(**values) -> SiteSettings:
     db.session.add(row)
     db.session.commit()
     app_cache().clear("settings")
+    app_cache().clear(prefix="fragment:")
     return row

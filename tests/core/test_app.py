@@ -101,3 +101,10 @@ def test_write_lock_mode_does_not_leak_to_later_requests(client):
     finally:
         event.remove(db.engine, "begin", _capture)
     assert begins and begins[0] is False  # later ones may be the counters' own writes
+
+
+def test_language_switch_returns_to_the_page_it_was_clicked_on(client):
+    response = client.get("/ngon-ngu/en", headers={"Referer": "http://portal.test/so-do-cong?x=1"})
+    assert response.location.endswith("/so-do-cong?x=1")
+    other_site = client.get("/ngon-ngu/vi", headers={"Referer": "https://evil.example/x"})
+    assert other_site.location.endswith("/") and "evil" not in other_site.location

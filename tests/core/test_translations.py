@@ -25,7 +25,7 @@ def test_catalog_covers_every_string_in_the_code(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [
-            sys.executable, "-m", "babel.messages.frontend", "extract", "-q",
+            sys.executable, "-m", "babel.messages.frontend", "extract",
             "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
             "-o", str(pot), str(ROOT / "cms"), str(ROOT / "templates"),
         ],
