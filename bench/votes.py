@@ -15,7 +15,9 @@ number of votes the server accepted. The budget (DESIGN.md) is >= 500 votes/s.
 import argparse
 import http.client
 import itertools
+import os
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -23,7 +25,15 @@ import threading
 import time
 from pathlib import Path
 
-from common import POSTGRES_URL, SECRET, BenchServer, print_table, server_env, verdict
+from common import (
+    POSTGRES_URL,
+    SECRET,
+    BenchServer,
+    print_table,
+    run_wrk,
+    server_env,
+    verdict,
+)
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -164,6 +174,43 @@ def hammer(port: int, poll_id: int | None, option_ids: list[int], votes: int, cl
     return time.perf_counter() - began, statuses, latencies
 
 
+def run_with_wrk(kind: str, duration: int, clients: int, workers: int) -> list:
+    """One run driven by wrk (bench/votes.lua): the load generator costs little CPU, so
+    the figure is the server's. Exactness: the counters equal the ballot rows, and the
+    rows equal the votes wrk saw accepted (plus those still in flight when wrk stopped)."""
+    with tempfile.TemporaryDirectory(prefix="bench-votes-") as tmp:
+        url = fresh_database(kind, Path(tmp))
+        poll_id, option_ids = seed_poll(url)
+        env = server_env(url, TRUSTED_PROXIES="1", STATS_ENABLED="0", CACHE_SECONDS="5")
+        with BenchServer("app:app", env, workers=workers, ready_path="/healthz") as server:
+            base = f"http://127.0.0.1:{server.port}"
+            os.environ.update(
+                VOTE_PATH=f"/binh-chon/{poll_id}",
+                VOTE_ORIGIN=base,
+                VOTE_OPTIONS=",".join(map(str, option_ids)),
+            )
+            script = str(Path(__file__).with_name("votes.lua"))
+            result = run_wrk(base + f"/binh-chon/{poll_id}", duration, 2, clients, script=script)
+            ceiling = run_wrk(base + "/healthz", duration, 2, clients)
+        accepted = result.requests - result.non_2xx
+        counter, rows, choices, same = stored(url, poll_id)
+        exact = counter == rows == choices and same and accepted <= rows <= accepted + clients
+        return [
+            kind,
+            result.requests,
+            clients,
+            f"{result.rps:.0f}",
+            f"{ceiling.rps:.0f}",
+            f"{result.rps / ceiling.rps:.2f}",
+            f"{result.p50_ms:.1f}",
+            f"{result.p99_ms:.1f}",
+            str(result.non_2xx + result.errors) if result.non_2xx or result.errors else "-",
+            f"{counter}/{rows}/{accepted}",
+            "yes" if exact else "NO",
+            verdict(result.rps >= BUDGET_VOTES_PER_SECOND and exact),
+        ]
+
+
 def run(kind: str, votes: int, clients: int, workers: int) -> list:
     """One bench run on one database; return its table row."""
     with tempfile.TemporaryDirectory(prefix="bench-votes-") as tmp:
@@ -207,12 +254,23 @@ def main() -> int:
     parser.add_argument("--votes", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="wrk (default when installed) measures the server; python counts every answer",
+    )
+    parser.add_argument("--duration", type=int, default=15, help="seconds, with --client wrk")
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     rows = []
     for kind in kinds:
-        print(f"{kind}: {args.votes} votes from {args.clients} clients ...", flush=True)
-        rows.append(run(kind, args.votes, args.clients, args.workers))
+        if args.client == "wrk":
+            print(f"{kind}: wrk, {args.clients} connections, {args.duration} s ...", flush=True)
+            rows.append(run_with_wrk(kind, args.duration, args.clients, args.workers))
+        else:
+            print(f"{kind}: {args.votes} votes from {args.clients} clients ...", flush=True)
+            rows.append(run(kind, args.votes, args.clients, args.workers))
     print_table(
         [
             "db",

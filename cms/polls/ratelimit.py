@@ -10,8 +10,7 @@ import time
 
 import redis
 from flask import current_app
-from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection
 
 from cms.polls.models import PollRateBucket
@@ -59,14 +58,14 @@ def bump_redis(key: str) -> int:
 def bump_db(conn: Connection, key: str) -> int:
     """Count one attempt for key in the database (in the caller's transaction)."""
     slot, _ = _slot()
-    dialect = conn.dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    stmt = module.insert(PollRateBucket).values(key=key, slot=slot, hits=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[PollRateBucket.key, PollRateBucket.slot],
-        set_={"hits": PollRateBucket.hits + 1},
-    ).returning(PollRateBucket.hits)
-    hits = int(conn.execute(stmt).scalar_one())
+    hits = int(conn.execute(_BUMP, {"key": key, "slot": slot}).scalar_one())
     if hits == 1 and random.randrange(SWEEP_EVERY) == 0:
         conn.execute(delete(PollRateBucket).where(PollRateBucket.slot < slot - 1))
     return hits
+
+
+# Plain SQL shared by SQLite and PostgreSQL: it runs on every vote.
+_BUMP = text(
+    "INSERT INTO poll_rate_bucket (key, slot, hits) VALUES (:key, :slot, 1) "
+    "ON CONFLICT (key, slot) DO UPDATE SET hits = poll_rate_bucket.hits + 1 RETURNING hits"
+)

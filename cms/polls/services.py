@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import DateTime, case, delete, func, insert, literal, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import DateTime, bindparam, delete, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -109,51 +108,59 @@ def _insert_ballot(
     constraint decides, whatever the race), so no statement fails and the transaction
     (with the rate-limit bump) always commits. Returns the fresh counters.
     """
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    if dialect is postgresql:
+    if conn.dialect.name == "postgresql":
         # Serialise ballots from one address in one poll so the cap is exact.
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(poll.id, addr_hash)})
+        conn.execute(_ADVISORY_LOCK, {"k": _lock_key(poll.id, addr_hash)})
     config = current_app.config
     since = now - timedelta(hours=int(config["POLL_ADDRESS_WINDOW_HOURS"]))
-    from_address = (
-        select(func.count())
-        .select_from(Ballot)
-        .where(
-            Ballot.poll_id == poll.id,
-            Ballot.address_hash == addr_hash,
-            Ballot.created_at >= since,
-        )
-        .scalar_subquery()
-    )
-    row = select(
-        literal(poll.id), literal(voter_id), literal(addr_hash), literal(now, DateTime())
-    ).where(from_address < int(config["POLL_MAX_VOTES_PER_ADDRESS"]))
     ballot_id = conn.execute(
-        dialect.insert(Ballot)
-        .from_select(["poll_id", "voter_id", "address_hash", "created_at"], row)
-        .on_conflict_do_nothing(index_elements=["poll_id", "voter_id"])
-        .returning(Ballot.id)
+        _INSERT_BALLOT,
+        {
+            "poll_id": poll.id,
+            "voter_id": voter_id,
+            "addr": addr_hash,
+            "now": now,
+            "since": since,
+            "cap": int(config["POLL_MAX_VOTES_PER_ADDRESS"]),
+        },
     ).scalar()
     if ballot_id is None:
         return None
-    conn.execute(
-        insert(BallotChoice), [{"ballot_id": ballot_id, "option_id": oid} for oid in choices]
-    )
+    conn.execute(_INSERT_CHOICE, [{"ballot_id": ballot_id, "option_id": oid} for oid in choices])
     # Counters last, always the poll row first, then its options: one lock order for all.
-    ballots = conn.execute(
-        update(Poll)
-        .where(Poll.id == poll.id)
-        .values(ballot_count=Poll.ballot_count + 1, updated_at=Poll.updated_at)
-        .returning(Poll.ballot_count)
-    ).scalar_one()
-    chosen = PollOption.id.in_(choices)
+    ballots = conn.execute(_COUNT_BALLOT, {"poll_id": poll.id}).scalar_one()
     rows = conn.execute(
-        update(PollOption)
-        .where(PollOption.poll_id == poll.id)
-        .values(vote_count=PollOption.vote_count + case((chosen, 1), else_=0))
-        .returning(PollOption.id, PollOption.vote_count)
+        _COUNT_OPTIONS,
+        {"poll_id": poll.id, "chosen": choices},
     ).all()
     return ballots, {option_id: count for option_id, count in rows}
+
+
+# The vote's statements, written once as SQL that SQLite (3.35+) and PostgreSQL share:
+# this is the hot path, and building them as expressions cost more than running them.
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+# One INSERT … SELECT adds the ballot only while the address is under its cap; ON
+# CONFLICT DO NOTHING skips it when the voter has one already (the unique constraint
+# decides, whatever the race), so no statement fails and the transaction always commits.
+_INSERT_BALLOT = text(
+    "INSERT INTO ballot (poll_id, voter_id, address_hash, created_at) "
+    # Casts: PostgreSQL cannot infer the types of parameters in a select list.
+    "SELECT CAST(:poll_id AS INTEGER), CAST(:voter_id AS VARCHAR), CAST(:addr AS VARCHAR), :now "
+    "WHERE (SELECT count(*) FROM ballot WHERE poll_id = :poll_id AND address_hash = :addr "
+    "AND created_at >= :since) < :cap "
+    "ON CONFLICT (poll_id, voter_id) DO NOTHING RETURNING id"
+).bindparams(bindparam("now", type_=DateTime()), bindparam("since", type_=DateTime()))
+_INSERT_CHOICE = text(
+    "INSERT INTO ballot_choice (ballot_id, option_id) VALUES (:ballot_id, :option_id)"
+)
+_COUNT_BALLOT = text(
+    "UPDATE poll SET ballot_count = ballot_count + 1 WHERE id = :poll_id RETURNING ballot_count"
+)
+_COUNT_OPTIONS = text(
+    "UPDATE poll_option SET vote_count = vote_count + "
+    "CASE WHEN id IN :chosen THEN 1 ELSE 0 END "
+    "WHERE poll_id = :poll_id RETURNING id, vote_count"
+).bindparams(bindparam("chosen", expanding=True))
 
 
 def cast_vote(
