@@ -327,10 +327,10 @@ def audit_log():
     """The audit log, newest first, filtered by user, action and date range."""
     form = AuditFilterForm(request.args)
     people = db.session.execute(select(User.id, User.username).order_by(User.username)).all()
-    form.user.choices = [SelectChoice("", _("Tất cả"))] + [
+    form.user.choices = [SelectChoice("", _("Mọi người dùng"))] + [
         SelectChoice(str(p.id), p.username) for p in people
     ]
-    form.action.choices = [SelectChoice("", _("Tất cả"))] + [
+    form.action.choices = [SelectChoice("", _("Mọi thao tác"))] + [
         SelectChoice(code, audit.action_label(code)) for code in audit.known_actions()
     ]
     page = page_arg()
