@@ -35,16 +35,21 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def _postgres_url() -> str:
-    """A database of this xdist worker's own on the TEST_DATABASE_URL server."""
+def fresh_postgres_url(suffix: str) -> str:
+    """An empty UTF-8 database of this xdist worker's own on the TEST_DATABASE_URL server."""
     base = make_url(os.environ["TEST_DATABASE_URL"])
-    name = f"{base.database}_{_worker()}"
+    name = f"{base.database}_{suffix}_{_worker()}" if suffix else f"{base.database}_{_worker()}"
     admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _postgres_url() -> str:
+    """The database of this xdist worker's template schema."""
+    return fresh_postgres_url("")
 
 
 class IsolatedClient(FlaskClient):

@@ -1,7 +1,6 @@
 """The schema comes only from the Alembic migrations: from an empty database, and from
 each previous revision with data in it, up to the head and back down."""
 
-import os
 from datetime import datetime
 
 import pytest
@@ -9,12 +8,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 from cms import create_app
 from cms.extensions import db
-from tests.conftest import BACKEND, base_config
+from tests.conftest import BACKEND, base_config, fresh_postgres_url
 
 # Objects the search feature manages outside the ORM metadata (FTS tables, tsvector).
 NOT_IN_MODELS = ("article_search", "search_vector", "ix_article_search", "ix_article_title_trgm")
@@ -23,14 +21,7 @@ NOT_IN_MODELS = ("article_search", "search_vector", "ix_article_search", "ix_art
 def _fresh_url(tmp_path, name):
     if BACKEND != "postgres":
         return f"sqlite:///{tmp_path / (name + '.sqlite3')}"
-    base = make_url(os.environ["TEST_DATABASE_URL"])
-    db_name = f"{base.database}_{name}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        conn.execute(text(f"CREATE DATABASE \"{db_name}\" ENCODING 'UTF8' TEMPLATE template0"))
-    admin.dispose()
-    return base.set(database=db_name).render_as_string(hide_password=False)
+    return fresh_postgres_url(name)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from sqlalchemy import select, text
 from cms.content import queries
 from cms.content.models import SlugRedirect
 from cms.content.services import record_view, views_of
+from cms.core.formatting import format_number
 from cms.core.pagination import Page, check_in_range, page_arg
 from cms.extensions import db
 
@@ -131,11 +132,19 @@ def article(article_id: int, slug: str | None = None):
 
     other_news = _fragment(f"others:{art.id}:{page}", "public/_other_news.html", load)
     record_view(art.id)
+    parts = {"article": art, "category": cat}
+    head = _fragment(
+        f"article-head:{art.id}:{request.host}", "public/_article_head.html", lambda: parts
+    )
+    main = _fragment(f"article:{art.id}:{request.host}", "public/_article_main.html", lambda: parts)
+    # The one per-request value of the article, punched into its cached rendering.
+    main = Markup(str(main).replace("<!--views-->", format_number(views_of(art)), 1))  # noqa: S704
     return render_template(
         "public/article.html",
         article=art,
         category=cat,
-        views=views_of(art),
+        article_head=head,
+        article_main=main,
         other_news=other_news,
     )
 

@@ -1,7 +1,7 @@
 """The search engine: one function for readers and staff, on SQLite FTS5 or PostgreSQL.
 
 Matching, counting and ranking are bounded whatever the table size: counts stop at
-RESULT_CAP ("more than 1,000 results"), and when more than RESULT_CAP articles match,
+RESULT_CAP ("more than 300 results"), and when more than RESULT_CAP articles match,
 only the newest RESULT_CAP of them are ranked (by how well their titles match).
 """
 
@@ -23,7 +23,7 @@ from cms.extensions import db
 from cms.search.index import FTS_TABLE
 from cms.search.querylang import ParsedQuery, parse
 
-RESULT_CAP = 1000
+RESULT_CAP = 300
 TITLE_WEIGHT = 5.0
 BODY_WEIGHT = 1.0
 VOCAB_TITLES = 20000

@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from cms import create_app
 from cms.core.formatting import VN_TZ
 from cms.extensions import db
-from tests.conftest import BACKEND, ROOT, base_config
+from tests.conftest import BACKEND, ROOT, base_config, fresh_postgres_url
 from tests.stats.conftest import BROWSER
 
 VISITORS = 200
@@ -42,14 +41,7 @@ def _database(template_db, tmp_path) -> str:
         path = tmp_path / "concurrency.sqlite3"
         shutil.copyfile(template_db["path"], path)
         return f"sqlite:///{path}"
-    base = make_url(os.environ["TEST_DATABASE_URL"])
-    name = f"{base.database}_stats_conc_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
-    admin.dispose()
-    url = base.set(database=name).render_as_string(hide_password=False)
+    url = fresh_postgres_url("stats_conc")
     app = create_app(base_config(tmp_path, url))
     with app.app_context():
         upgrade(revision="heads")
