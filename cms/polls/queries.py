@@ -82,6 +82,7 @@ def sidebar_poll() -> SidebarPoll | None:
 def forget_poll(poll_id: int | None = None) -> None:
     """Drop this worker's cached sidebar poll (and the poll's definition) after a change."""
     app_cache().clear(SIDEBAR_CACHE_KEY)
+    app_cache().clear(prefix="fragment:polls/")
     if poll_id is not None:
         app_cache().clear(f"polls.def.{poll_id}")
 
