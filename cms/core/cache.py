@@ -12,7 +12,9 @@ from typing import Any
 
 from flask import current_app, has_request_context, request
 
-MAX_ENTRIES = 4096
+# Bounded so a worker's memory stays flat: article pages add a few entries per article,
+# and a crawler walking the archive must not grow the cache without end.
+MAX_ENTRIES = 512
 
 
 class TTLCache:
@@ -42,10 +44,9 @@ class TTLCache:
         value = loader()
         with self._lock:
             if len(self._data) >= MAX_ENTRIES:
-                # Bounded: drop what is stale, and everything if that is not enough.
-                self._data = {k: e for k, e in self._data.items() if now - e[0] < ttl}
-                if len(self._data) >= MAX_ENTRIES:
-                    self._data.clear()
+                # Drop what is stale, then, if still full, the older half (insertion order).
+                fresh = [(k, e) for k, e in self._data.items() if now - e[0] < ttl]
+                self._data = dict(fresh[len(fresh) // 2 :] if len(fresh) >= MAX_ENTRIES else fresh)
             self._data[key] = (now, value)
         return value
 

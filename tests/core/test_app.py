@@ -6,6 +6,7 @@ from sqlalchemy import event, text
 from cms import create_app
 from cms.config import ConfigError
 from cms.core import database
+from cms.core.cache import MAX_ENTRIES, TTLCache
 from cms.extensions import db
 
 
@@ -108,3 +109,13 @@ def test_language_switch_returns_to_the_page_it_was_clicked_on(client):
     assert response.location.endswith("/so-do-cong?x=1")
     other_site = client.get("/ngon-ngu/vi", headers={"Referer": "https://evil.example/x"})
     assert other_site.location.endswith("/") and "evil" not in other_site.location
+
+
+def test_the_per_worker_cache_stays_bounded(app):
+    """A crawler walking the whole archive must not grow a worker's memory without end."""
+    app.config["CACHE_SECONDS"] = 60
+    cache = TTLCache()
+    for n in range(MAX_ENTRIES * 5):
+        assert cache.get(f"article:{n}", lambda n=n: n) == n
+    assert len(cache._data) <= MAX_ENTRIES
+    assert cache.get(f"article:{MAX_ENTRIES * 5 - 1}", lambda: "reloaded") == MAX_ENTRIES * 5 - 1
