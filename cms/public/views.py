@@ -137,6 +137,7 @@ def article(article_id: int, slug: str | None = None):
         f"article-head:{art.id}:{request.host}", "public/_article_head.html", lambda: parts
     )
     main = _fragment(f"article:{art.id}:{request.host}", "public/_article_main.html", lambda: parts)
+    crumbs = _fragment(f"article-crumbs:{art.id}", "public/_article_crumbs.html", lambda: parts)
     # The one per-request value of the article, punched into its cached rendering.
     main = Markup(str(main).replace("<!--views-->", format_number(views_of(art)), 1))  # noqa: S704
     return render_template(
@@ -145,8 +146,18 @@ def article(article_id: int, slug: str | None = None):
         category=cat,
         article_head=head,
         article_main=main,
+        article_crumbs=crumbs,
+        article_description=queries.cached(
+            f"article-description:{art.id}", lambda: _description(art)
+        ),
         other_news=other_news,
     )
+
+
+def _description(art) -> str:
+    """The page description: the summary, or the start of the body as plain text."""
+    text = Markup(art.summary or art.body or "").striptags()  # noqa: S704 - made plain text
+    return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "..."
 
 
 @bp.get("/bai-viet/<int:article_id>-<slug>/ban-in")
