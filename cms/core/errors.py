@@ -5,18 +5,13 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from cms.core.access import wants_json
 from cms.extensions import db
 
 FALLBACK = (
     "<!doctype html><html lang=vi><meta charset=utf-8><title>Lỗi hệ thống</title>"
     "<h1>Đã có lỗi xảy ra</h1><p>Vui lòng thử lại sau ít phút.</p></html>"
 )
-
-
-def _wants_json() -> bool:
-    """True for API clients that asked for JSON rather than a page."""
-    accept = request.accept_mimetypes
-    return request.is_json or accept["application/json"] > accept["text/html"]
 
 
 def custom_message(exc: HTTPException) -> str | None:
@@ -47,7 +42,7 @@ def register(app: Flask) -> None:
         if exc.code is None or exc.code < 400:
             return exc
         message = custom_message(exc)
-        if _wants_json():
+        if wants_json():
             return {"error": exc.name, "message": message or exc.description}, exc.code
         known = (400, 403, 404, 405, 413, 429)
         template = f"errors/{exc.code}.html" if exc.code in known else "errors/generic.html"
@@ -60,6 +55,6 @@ def register(app: Flask) -> None:
     def _server_error(exc: Exception):
         db.session.rollback()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        if _wants_json():
+        if wants_json():
             return {"error": "Internal Server Error", "message": "Đã có lỗi xảy ra."}, 500
         return _render("errors/500.html", 500)

@@ -2,12 +2,12 @@
 
 from urllib.parse import urlencode
 
-from flask import Flask, render_template, request, url_for
+from flask import Flask, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
 from cms.content.queries import all_categories
-from cms.core.cache import app_cache
+from cms.core.fragments import fragment
 from cms.settings.services import get_settings
 
 
@@ -31,18 +31,12 @@ def category_url(row) -> str:
 
 
 def cached_include(template: str, key: str = "", **extra) -> Markup:
-    """Render a partial that is the same for every reader (footer, menu) once per worker,
-    language and key, for CACHE_SECONDS; settings and category changes clear it.
+    """A partial that is the same for every reader (header, menu, footer), from the
+    fragment cache; settings and category changes clear it.
 
     ``key`` must tell apart every value passed in ``extra``.
     """
-    locale = str(get_locale() or "vi")
-
-    def render() -> Markup:
-        # render_template's output is already escaped HTML.
-        return Markup(render_template(template, **_site(), **extra))  # noqa: S704
-
-    return app_cache().get(f"fragment:{template}:{locale}:{key}", render)
+    return fragment(f"fragment:{template}:{key}", template, lambda: extra)
 
 
 def _site() -> dict:

@@ -12,7 +12,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import select, text
 
@@ -20,6 +19,7 @@ from cms.content import queries
 from cms.content.models import SlugRedirect
 from cms.content.services import record_view, views_of
 from cms.core.formatting import format_number
+from cms.core.fragments import fragment
 from cms.core.pagination import Page, check_in_range, page_arg
 from cms.extensions import db
 
@@ -45,17 +45,10 @@ def _home_data() -> dict:
 
 
 def _fragment(key: str, template: str, load) -> Markup:
-    """A part of a page that is the same for every reader, rendered once per worker and
-    language for CACHE_SECONDS (a fragment cache; the page around it is rendered for every
-    request). Changes to articles or categories clear it in this worker."""
-    locale = str(get_locale() or "vi")
+    """A list or article part of a public page, cached until articles change. The query
+    string is part of the key: the pager's links keep the other parameters."""
     query = request.query_string.decode("latin-1")
-
-    def render() -> Markup:
-        # render_template's output is already escaped HTML.
-        return Markup(render_template(template, **load()))  # noqa: S704
-
-    return queries.cached(f"fragment:{key}:{locale}:{query}", render)
+    return fragment(f"content:fragment:{key}:{query}", template, load)
 
 
 @bp.get("/")

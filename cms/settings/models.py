@@ -30,7 +30,3 @@ class SiteSettings(db.Model):
     monitoring_snippet: Mapped[str] = mapped_column(Text, default="")
     # Visits carried over from a previous system, added to "Tất cả".
     visits_offset: Mapped[int] = mapped_column(default=0)
-
-    def notice(self) -> str:
-        """The attribution notice, or the standard one naming this portal."""
-        return self.attribution_notice or DEFAULT_NOTICE.format(portal=self.portal_name)

@@ -1,26 +1,10 @@
 """Reading and changing the site settings."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 from cms.core.cache import app_cache
 from cms.extensions import db
-from cms.settings.models import SiteSettings
-
-EDITABLE = (
-    "portal_name",
-    "tagline",
-    "agency_name",
-    "responsible_person",
-    "license_info",
-    "address",
-    "phone",
-    "fax",
-    "email",
-    "attribution_notice",
-    "agency_links",
-    "monitoring_snippet",
-    "visits_offset",
-)
+from cms.settings.models import DEFAULT_NOTICE, SiteSettings
 
 
 @dataclass(frozen=True)
@@ -43,18 +27,22 @@ class SettingsView:
     notice: str = ""
 
 
+# Every field an administrator edits (all of the view but the derived notice).
+EDITABLE = tuple(f.name for f in fields(SettingsView) if f.name != "notice")
+
+
 def _load() -> SettingsView:
+    """The settings row as a view; the defaults when the row does not exist yet."""
     row = db.session.get(SiteSettings, 1)
-    if row is None:
-        row = SiteSettings(id=1)
-    values = {name: getattr(row, name) for name in EDITABLE}
-    values["agency_links"] = tuple(
-        (link.get("name", ""), link.get("url", "")) for link in (row.agency_links or [])
-    )
-    for name in EDITABLE:
-        if values[name] is None:
-            values.pop(name)
-    return SettingsView(**values, notice=row.notice())
+    values = {}
+    if row is not None:
+        values = {name: getattr(row, name) for name in EDITABLE}
+        values["agency_links"] = tuple(
+            (link.get("name", ""), link.get("url", "")) for link in (row.agency_links or [])
+        )
+    view = SettingsView(**{name: value for name, value in values.items() if value is not None})
+    notice = view.attribution_notice or DEFAULT_NOTICE.format(portal=view.portal_name)
+    return replace(view, notice=notice)
 
 
 def get_settings() -> SettingsView:

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from cms.content.models import Article, SlugRedirect
+from cms.content.models import Article, Category, SlugRedirect
+from cms.content.services import flush_views
 from cms.core.formatting import utcnow
 from cms.extensions import db
 from cms.settings.services import update_settings
@@ -288,3 +289,39 @@ def test_security_headers(client):
     response = client.get("/")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_footer_without_settings_names_the_default_portal(client):
+    """A fresh install (no settings row yet) shows the default name in the notice."""
+    footer = client.get("/").get_data(as_text=True).split('class="site-footer"', 1)[1]
+    assert "Ghi rõ nguồn “Cổng thông tin điện tử” khi phát hành lại" in footer
+    assert "None" not in footer
+
+
+def test_views_are_buffered_and_shown_before_they_are_written(make_app):
+    """Views wait in the worker and go to the database in one batch, losing none."""
+    app = make_app(VIEW_FLUSH_SECONDS=3600)
+    with app.app_context():
+        category = Category(name="Tin tức", slug="tin-tuc", position=1)
+        db.session.add(category)
+        db.session.flush()
+        article = Article(
+            title="Bài đếm lượt xem",
+            slug="bai-dem-luot-xem",
+            category_id=category.id,
+            status="published",
+            published_at=utcnow() - timedelta(hours=1),
+            view_count=10,
+        )
+        db.session.add(article)
+        db.session.commit()
+        url, article_id = f"/bai-viet/{article.id}-{article.slug}", article.id
+    client = app.test_client()
+    for _ in range(3):
+        html = client.get(url).get_data(as_text=True)
+    assert "Lượt xem: 13" in html  # shown with this worker's unwritten views
+    with app.app_context():
+        assert db.session.get(Article, article_id).view_count == 10  # not written yet
+        assert flush_views(force=True) == 1
+        db.session.expire_all()
+        assert db.session.get(Article, article_id).view_count == 13
