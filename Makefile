@@ -29,7 +29,7 @@ assets: .stamp-assets
 	touch $@
 
 translations: .stamp-deps
-	$(BIN)/pybabel compile -d translations 2>/dev/null || $(BIN)/pybabel compile -d translations
+	$(BIN)/pybabel compile -d translations
 
 run: .stamp-deps assets translations
 	$(FLASK) db upgrade

@@ -6,22 +6,13 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from cms.core.database import in_models
+
 config = context.config
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
-
-
-# Objects the search feature manages outside the ORM metadata (the SQLite FTS5 table and
-# its shadow tables, PostgreSQL's generated tsvector column and its indexes): autogenerate
-# must not propose to drop them.
-UNMANAGED = ("article_search", "search_vector", "ix_article_search", "ix_article_title_trgm")
-
-
-def include_object(_obj, name, _type, _reflected, _compare_to):
-    """Leave the search feature's own objects out of autogenerate comparisons."""
-    return not (name and any(part in name for part in UNMANAGED))
 
 
 def get_engine():
@@ -57,7 +48,7 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
-    conf_args.setdefault("include_object", include_object)
+    conf_args.setdefault("include_object", in_models)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

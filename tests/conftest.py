@@ -8,6 +8,7 @@ gets a fresh copy (SQLite) or truncated tables (PostgreSQL).
 import contextlib
 import os
 import shutil
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -265,3 +266,17 @@ def login_as(app, make_user):
         return user
 
     return do_login
+
+
+@pytest.fixture
+def server_in_new_york():
+    """Run a test with the process time zone set to America/New_York."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    yield
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()

@@ -78,3 +78,13 @@ def write_transaction():
         raise
     finally:
         _immediate.reset(token)
+
+
+# Objects the search feature manages outside the ORM metadata (the SQLite FTS5 table and
+# its shadow tables, PostgreSQL's generated tsvector column and its indexes).
+OUTSIDE_MODELS = ("article_search", "search_vector", "ix_article_search", "ix_article_title_trgm")
+
+
+def in_models(_obj, name, _type, _reflected, _compare_to) -> bool:
+    """Alembic include_object: leave the objects managed outside the models alone."""
+    return not (name and any(part in name for part in OUTSIDE_MODELS))

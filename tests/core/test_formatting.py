@@ -1,26 +1,9 @@
 """Dates in Asia/Ho_Chi_Minh whatever the server's zone; numbers with dots."""
 
-import os
 import time
 from datetime import datetime
 
-import pytest
-
 from cms.core.formatting import format_date, format_datetime, format_number, local_to_utc
-
-
-@pytest.fixture
-def server_in_new_york():
-    """Run a test with the process time zone set to America/New_York."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "America/New_York"
-    time.tzset()
-    yield
-    if old is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 def test_dates_are_vietnam_time_in_another_server_zone(app, server_in_new_york):
