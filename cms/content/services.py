@@ -8,14 +8,13 @@ and writes them in one batched UPDATE at most every VIEW_FLUSH_SECONDS, and at e
 import atexit
 import threading
 import time
-from itertools import chain
 
-from flask import Flask, current_app, has_app_context
-from sqlalchemy import bindparam, event, update
-from sqlalchemy.orm import Session
+from flask import Flask, current_app
+from sqlalchemy import bindparam, update
 
 from cms.content.models import Article, Category
 from cms.content.queries import forget_categories, forget_content
+from cms.core.cache import forget_on_commit
 from cms.core.database import write_transaction
 
 
@@ -92,34 +91,9 @@ def flush_views(force: bool = False) -> int:
     return len(pending)
 
 
-@event.listens_for(Session, "after_flush")
-def _note_content_changes(session, _context):
-    """Remember that this transaction changed what public pages show."""
-    for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, Category):
-            session.info["categories_changed"] = True
-        elif isinstance(obj, Article):
-            session.info["content_changed"] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _forget_cached_content(session):
-    """After a commit that changed articles or categories, this worker's caches start
-    afresh (other workers within CACHE_SECONDS)."""
-    categories = session.info.pop("categories_changed", False)
-    content = session.info.pop("content_changed", False)
-    if has_app_context():
-        if categories:
-            forget_categories()
-        elif content:
-            forget_content()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_marks(session):
-    """A rolled-back change changed nothing."""
-    session.info.pop("categories_changed", None)
-    session.info.pop("content_changed", None)
+# Public lists and fragments follow every article and category change, whatever wrote it.
+forget_on_commit((Article,), forget_content)
+forget_on_commit((Category,), forget_categories)
 
 
 def init_app(app: Flask) -> None:

@@ -8,9 +8,12 @@ other workers and instances see the change within CACHE_SECONDS.
 import threading
 import time
 from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_app_context, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 # Bounded so a worker's memory stays flat: article pages add a few entries per article,
 # and a crawler walking the archive must not grow the cache without end.
@@ -66,3 +69,40 @@ class TTLCache:
 def app_cache() -> TTLCache:
     """The cache of the current app (tests create many apps in one process)."""
     return current_app.extensions.setdefault("ttl_cache", TTLCache())
+
+
+# (model classes, forget function): what to forget when such rows change.
+_FORGET_ON_COMMIT: list[tuple[tuple[type, ...], Callable[[], None]]] = []
+
+
+def forget_on_commit(classes: tuple[type, ...], forget: Callable[[], None]) -> None:
+    """After a commit that added, changed or deleted a row of ``classes``, call ``forget``.
+
+    The worker that committed sees the change at once; other workers and instances within
+    CACHE_SECONDS. Whatever code path writes the rows, the cache follows.
+    """
+    if (classes, forget) not in _FORGET_ON_COMMIT:
+        _FORGET_ON_COMMIT.append((classes, forget))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session, _context):
+    """Remember which caches this transaction made stale."""
+    changed = list(chain(session.new, session.dirty, session.deleted))
+    for classes, forget in _FORGET_ON_COMMIT:
+        if any(isinstance(obj, classes) for obj in changed):
+            session.info.setdefault("forget", []).append(forget)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_after_commit(session):
+    """The transaction is durable: forget what it made stale."""
+    for forget in dict.fromkeys(session.info.pop("forget", [])):
+        if has_app_context():
+            forget()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_nothing(session):
+    """A rolled-back change changed nothing."""
+    session.info.pop("forget", None)

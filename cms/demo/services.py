@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from cms.content.models import Article, Category
 from cms.content.sanitize import sanitize
-from cms.core.cache import app_cache
 from cms.core.database import write_transaction
 from cms.core.formatting import local_to_utc, to_local, utcnow
 from cms.core.text import nfc, slugify
@@ -179,7 +178,6 @@ def load_demo(progress: Progress = None) -> dict:
         _report(progress, "settings")
         categories, new_categories = ensure_categories(progress)
         articles = ensure_articles(categories, progress)
-    app_cache().clear()
     return {
         "images": images,
         "settings_fields": settings,

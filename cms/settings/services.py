@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field, fields, replace
 
-from cms.core.cache import app_cache
+from cms.core.cache import app_cache, forget_on_commit
 from cms.extensions import db
 from cms.settings.models import DEFAULT_NOTICE, SiteSettings
 
@@ -59,6 +59,13 @@ def update_settings(**values) -> SiteSettings:
         setattr(row, name, value)
     db.session.add(row)
     db.session.commit()
+    return row
+
+
+def forget_settings() -> None:
+    """Drop this worker's cached settings and the fragments showing them."""
     app_cache().clear("settings")
     app_cache().clear(prefix="fragment:")
-    return row
+
+
+forget_on_commit((SiteSettings,), forget_settings)

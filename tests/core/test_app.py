@@ -1,13 +1,18 @@
 """The app factory: configuration safety, database tuning, locale, queries per page."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import event, text
 
 from cms import create_app
 from cms.config import ConfigError
+from cms.content.models import Article, Category
 from cms.core import database
 from cms.core.cache import MAX_ENTRIES, TTLCache
+from cms.core.formatting import utcnow
 from cms.extensions import db
+from cms.settings.models import SiteSettings
 
 
 @pytest.mark.parametrize("key", ["", "dev", "changeme", "short"])
@@ -119,3 +124,33 @@ def test_the_per_worker_cache_stays_bounded(app):
         assert cache.get(f"article:{n}", lambda n=n: n) == n
     assert len(cache._data) <= MAX_ENTRIES
     assert cache.get(f"article:{MAX_ENTRIES * 5 - 1}", lambda: "reloaded") == MAX_ENTRIES * 5 - 1
+
+
+def test_caches_follow_every_commit_whatever_wrote_it(make_app):
+    """With a long cache, rows changed through the ORM show at once in this worker."""
+    app = make_app(CACHE_SECONDS=600)
+    client = app.test_client()
+    with app.app_context():
+        category = Category(name="Tin tức", slug="tin-tuc", position=1)
+        db.session.add_all([category, SiteSettings(id=1, portal_name="Cổng cũ")])
+        db.session.commit()
+        assert "Cổng cũ" in client.get("/").get_data(as_text=True)
+        db.session.get(SiteSettings, 1).portal_name = "Cổng mới"
+        db.session.add(
+            Article(
+                title="Tin vừa đăng",
+                slug="tin-vua-dang",
+                category_id=category.id,
+                status="published",
+                published_at=utcnow() - timedelta(minutes=1),
+            )
+        )
+        category.name = "Tin tức – Sự kiện"
+        db.session.commit()
+    html = client.get("/").get_data(as_text=True)
+    assert "Cổng mới" in html and "Cổng cũ" not in html
+    assert "Tin vừa đăng" in html and "Tin tức – Sự kiện" in html
+    with app.app_context():
+        db.session.add(SiteSettings(id=2, portal_name="x"))
+        db.session.rollback()  # nothing committed: nothing to forget, nothing breaks
+    assert "Cổng mới" in client.get("/").get_data(as_text=True)
