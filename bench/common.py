@@ -121,10 +121,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str, timeout: float = 10.0) -> tuple[int, bytes]:
+def fetch(url: str, timeout: float = 10.0, headers: dict | None = None) -> tuple[int, bytes]:
     """GET a URL; return the status and the body (errors included)."""
+    request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()

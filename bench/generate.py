@@ -17,12 +17,11 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from common import DEFAULT_ARTICLES, ROOT, bench_config, bench_url
+from common import DEFAULT_ARTICLES, ROOT, bench_app, bench_url
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from cms import create_app
 from cms.content.models import Article, Category
 from cms.core.formatting import utcnow
 from cms.core.text import slugify
@@ -377,7 +376,7 @@ def _existing(url: str) -> int | None:
 
 def migrate(url: str) -> None:
     """Bring the database's schema up to the latest migrations."""
-    app = create_app(bench_config(url))
+    app = bench_app(url)
     with app.app_context():
         upgrade(directory=MIGRATIONS, revision="heads")
         db.engine.dispose()
@@ -407,7 +406,7 @@ def build(url: str, articles: int, seed: int = 42, quiet: bool = False) -> None:
     """Migrate the database and fill it with categories, settings and articles."""
     say = (lambda *_a, **_k: None) if quiet else print
     started = time.monotonic()
-    app = create_app(bench_config(url))
+    app = bench_app(url)
     with app.app_context():
         upgrade(directory=MIGRATIONS, revision="heads")
         if db.session.get(SiteSettings, 1) is None:

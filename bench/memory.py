@@ -14,7 +14,6 @@ import random
 import sys
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from common import (
@@ -25,6 +24,7 @@ from common import (
     BenchServer,
     bench_app,
     ensure_database,
+    fetch,
     print_table,
     rss_mb,
     server_env,
@@ -74,15 +74,7 @@ class Loader:
 
     def get(self, n: int) -> None:
         """One request, as a browser would send it (no cookie: a new reader each time)."""
-        request = urllib.request.Request(
-            self.base + self.path(n), headers={"User-Agent": BROWSER_UA}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                response.read()
-                status = response.status
-        except urllib.error.HTTPError as error:
-            status = error.code
+        status, _body = fetch(self.base + self.path(n), 30, {"User-Agent": BROWSER_UA})
         with self.lock:
             self.statuses[status] = self.statuses.get(status, 0) + 1
 

@@ -17,11 +17,11 @@ import statistics
 import sys
 import time
 
-from common import DEFAULT_ARTICLES, bench_config, ensure_database, print_table, verdict
+from common import DEFAULT_ARTICLES, bench_app, ensure_database, print_table, verdict
 from sqlalchemy import func, select, text
 
-from cms import create_app
 from cms.content.models import Article
+from cms.core.database import is_sqlite
 from cms.extensions import db
 from cms.search.index import FTS_TABLE, rebuild
 
@@ -51,7 +51,7 @@ BUDGET_COMMON_MS = 300.0
 def ensure_index(app) -> None:
     """On SQLite, rebuild the FTS index when it does not cover every article."""
     with app.app_context():
-        if db.engine.dialect.name != "sqlite":
+        if not is_sqlite(db.engine):
             return
         articles = db.session.execute(select(func.count()).select_from(Article)).scalar_one()
         indexed = db.session.execute(text(f"SELECT count(*) FROM {FTS_TABLE}")).scalar_one()
@@ -92,7 +92,7 @@ def p95(values: list[float]) -> float:
 def run(kind: str, url: str | None, runs: int, articles: int) -> bool:
     """Bench one backend; print a table; True when within budget."""
     url = ensure_database(kind, articles, url)
-    app = create_app(bench_config(url, CACHE_SECONDS=5))
+    app = bench_app(url, CACHE_SECONDS=5)
     ensure_index(app)
     client = app.test_client()
     rows = []

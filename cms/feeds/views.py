@@ -14,11 +14,16 @@ MAX_AGE = 300
 def _feed_response(items: list, category=None) -> Response:
     """Render the feed, with ETag and Last-Modified; answer 304 when the reader has it."""
     site = get_settings()
+    cats = categories_by_id()
     self_url = request.base_url
     modified = last_modified(items)
     response = Response(mimetype="application/rss+xml")
-    name = category.name if category else ""
-    response.set_etag(etag(items, site.portal_name, site.tagline, self_url, name))
+    # Besides the items, the channel text and the items' category names are shown.
+    shown = [site.portal_name, site.tagline or "", self_url]
+    if category:
+        shown += [category.name, category.description or ""]
+    shown += [cats[i].name for i in sorted({row.category_id for row in items}) if i in cats]
+    response.set_etag(etag(items, *shown))
     response.last_modified = modified
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE
@@ -31,12 +36,13 @@ def _feed_response(items: list, category=None) -> Response:
             site=site,
             items=items,
             category=category,
-            cats=categories_by_id(),
+            cats=cats,
             self_url=self_url,
             link=url_for("public.category", slug=category.slug, _external=True)
             if category
             else url_for("public.home", _external=True),
             build_date=rfc822(modified),
+            ttl_minutes=MAX_AGE // 60,
             rfc822=rfc822,
         )
     )

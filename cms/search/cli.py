@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from cms.content.models import Article
+from cms.core.database import is_sqlite
 from cms.extensions import db
 from cms.search.index import rebuild
 
@@ -14,7 +15,7 @@ search_cli = AppGroup("search", help="Maintain the full-text search index.")
 @search_cli.command("reindex")
 def reindex_command():
     """Rebuild the search index from every article, with a progress bar."""
-    if db.engine.dialect.name == "postgresql":
+    if not is_sqlite(db.engine):
         # The tsvector is a generated column: PostgreSQL recomputes it on every write.
         db.session.execute(db.text("REINDEX INDEX ix_article_search_vector"))
         db.session.execute(db.text("REINDEX INDEX ix_article_title_trgm"))

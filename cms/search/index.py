@@ -15,6 +15,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection
 
 from cms.content.models import Article
+from cms.core.database import is_sqlite
 from cms.core.text import fold
 
 FTS_TABLE = "article_search"  # the literal name is also written in the SQL below
@@ -39,28 +40,27 @@ def index_row(article_id: int, title: str, summary: str, body: str) -> dict:
     }
 
 
-def _is_sqlite(connection: Connection) -> bool:
-    return connection.dialect.name == "sqlite"
+def _reindex(connection: Connection, article: Article) -> None:
+    """Replace the article's index row (SQLite only; PostgreSQL keeps its column itself)."""
+    if is_sqlite(connection.engine):
+        connection.execute(_DELETE, {"id": article.id})
+        connection.execute(
+            _INSERT, index_row(article.id, article.title, article.summary, article.body)
+        )
 
 
 def _after_insert(_mapper, connection: Connection, target: Article) -> None:
-    if _is_sqlite(connection):
-        connection.execute(_DELETE, {"id": target.id})
-        connection.execute(_INSERT, index_row(target.id, target.title, target.summary, target.body))
+    _reindex(connection, target)
 
 
 def _after_update(_mapper, connection: Connection, target: Article) -> None:
-    if not _is_sqlite(connection):
-        return
     state = inspect(target)
-    if not any(state.attrs[name].history.has_changes() for name in INDEXED):
-        return
-    connection.execute(_DELETE, {"id": target.id})
-    connection.execute(_INSERT, index_row(target.id, target.title, target.summary, target.body))
+    if any(state.attrs[name].history.has_changes() for name in INDEXED):
+        _reindex(connection, target)
 
 
 def _after_delete(_mapper, connection: Connection, target: Article) -> None:
-    if _is_sqlite(connection):
+    if is_sqlite(connection.engine):
         connection.execute(_DELETE, {"id": target.id})
 
 

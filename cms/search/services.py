@@ -16,6 +16,7 @@ from sqlalchemy import column, func, literal, literal_column, select, table
 from sqlalchemy.dialects.postgresql import REGCONFIG
 
 from cms.content.models import Article
+from cms.core.database import is_sqlite
 from cms.core.formatting import utcnow
 from cms.core.pagination import Page
 from cms.core.text import fold
@@ -59,7 +60,6 @@ class SearchResult:
     per_page: int
     order: str
     capped: bool = False
-    reordered: bool = False
     fuzzy: bool = False
     suggestion: str | None = None
 
@@ -67,10 +67,6 @@ class SearchResult:
     def pager(self) -> Page:
         """The page numbers (within the counted results)."""
         return Page(self.items, self.page, self.per_page, min(self.total, RESULT_CAP))
-
-
-def _backend() -> str:
-    return "postgresql" if db.engine.dialect.name == "postgresql" else "sqlite"
 
 
 def _conditions(*, public_only, author_id, category_id, date_from, date_to, include_trash):
@@ -91,8 +87,14 @@ def _conditions(*, public_only, author_id, category_id, date_from, date_to, incl
     return conds
 
 
-def _match_sqlite(parsed: ParsedQuery):
-    return literal_column(FTS_TABLE).op("MATCH")(parsed.fts5())
+def _match_sqlite(expr: str):
+    """An FTS5 MATCH of the index table against an expression."""
+    return literal_column(FTS_TABLE).op("MATCH")(expr)
+
+
+def _visible_sqlite(conds):
+    """The index row's article meets the conditions (a correlated lookup by primary key)."""
+    return select(literal(1)).where(Article.id == _fts.c.rowid, *conds).exists()
 
 
 def _tsquery(parsed: ParsedQuery):
@@ -109,7 +111,6 @@ def _candidates_sqlite(parsed: ParsedQuery, conds, public_only: bool) -> list:
     The FTS table drives the loop (walking its doclists from the highest rowid down and
     stopping early); the article conditions are a correlated lookup by primary key.
     """
-    visible = select(literal(1)).where(Article.id == _fts.c.rowid, *conds).exists()
     stamp = (
         select(Article.published_at if public_only else Article.updated_at)
         .where(Article.id == _fts.c.rowid)
@@ -117,7 +118,7 @@ def _candidates_sqlite(parsed: ParsedQuery, conds, public_only: bool) -> list:
     )
     query = (
         select(_fts.c.rowid.label("id"), literal(None).label("title"), stamp.label("stamp"))
-        .where(_match_sqlite(parsed), visible)
+        .where(_match_sqlite(parsed.fts5()), _visible_sqlite(conds))
         .order_by(_fts.c.rowid.desc())
         .limit(RESULT_CAP + 1)
     )
@@ -132,15 +133,13 @@ def _title_scores_sqlite(parsed: ParsedQuery, rows: list) -> dict[int, int]:
         return {}
     low = min(r[0] for r in rows)
     words = " AND ".join(t.fts5() for t in parsed.include)
-    tokens = [tok for t in parsed.include for tok in t.tokens]
+    tokens = parsed.words()
     phrase = '"' + " ".join(tokens) + '"' + ("*" if parsed.has_prefix else "")
     scores: dict[int, int] = {}
     for expr, score in ((f"{{title}} : ({words})", 1), (f"{{title}} : {phrase}", 2)):
         if score == 2 and len(tokens) < 2:
             break
-        query = select(_fts.c.rowid).where(
-            literal_column(FTS_TABLE).op("MATCH")(expr), _fts.c.rowid >= low
-        )
+        query = select(_fts.c.rowid).where(_match_sqlite(expr), _fts.c.rowid >= low)
         for rowid in db.session.execute(query).scalars():
             scores[rowid] = score
     return scores
@@ -148,11 +147,10 @@ def _title_scores_sqlite(parsed: ParsedQuery, rows: list) -> dict[int, int]:
 
 def _ranked_sqlite(parsed: ParsedQuery, conds, limit: int, offset: int) -> list[int]:
     """One page of ids by bm25 (title weighted higher), for a match set under the cap."""
-    visible = select(literal(1)).where(Article.id == _fts.c.rowid, *conds).exists()
     rank = func.bm25(literal_column(FTS_TABLE), TITLE_WEIGHT, BODY_WEIGHT)
     query = (
         select(_fts.c.rowid)
-        .where(_match_sqlite(parsed), visible)
+        .where(_match_sqlite(parsed.fts5()), _visible_sqlite(conds))
         .order_by(rank, _fts.c.rowid.desc())
         .limit(limit)
         .offset(offset)
@@ -217,7 +215,7 @@ def _find(parsed, conds, order, public_only, limit, offset) -> tuple[int, list[i
     Under the cap the engine ranks (bm25 / ts_rank); over it, the newest RESULT_CAP
     matches are ranked here by how well their titles match, then by date.
     """
-    postgres = _backend() == "postgresql"
+    postgres = not is_sqlite(db.engine)
     candidates = _candidates_postgres if postgres else _candidates_sqlite
     ranked = _ranked_postgres if postgres else _ranked_sqlite
     rows = candidates(parsed.exact() if parsed.has_prefix else parsed, conds, public_only)
@@ -280,12 +278,11 @@ def search_articles(
     )
     offset = (page - 1) * per_page
     total, ids = _find(parsed, conds, order, public_only, per_page, offset)
-    if total == 0 and not parsed.exclude and _backend() == "postgresql":
+    if total == 0 and not parsed.exclude and not is_sqlite(db.engine):
         total, ids = _fuzzy_ids_postgres(parsed, conds, per_page, offset)
         result.fuzzy = total > 0
     result.total = total
     result.capped = total > RESULT_CAP
-    result.reordered = result.capped and order == "relevance"
     result.items = _rows(ids)
     if suggest and (total == 0 or result.fuzzy):
         result.suggestion = suggest_query(parsed.text)
@@ -317,11 +314,6 @@ def vocabulary() -> dict[str, str]:
     vocab = _load_vocabulary()
     current_app.extensions["search_vocab"] = (now, vocab)
     return vocab
-
-
-def forget_vocabulary() -> None:
-    """Drop this worker's cached title vocabulary."""
-    current_app.extensions.pop("search_vocab", None)
 
 
 def suggest_query(raw: str) -> str | None:

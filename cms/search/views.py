@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from cms.content.queries import all_categories
+from cms.content.queries import all_categories, categories_by_id
 from cms.core.formatting import local_to_utc
 from cms.core.pagination import check_in_range, page_arg
 from cms.search.highlight import highlight, snippet
@@ -26,7 +26,6 @@ class Hit:
 
     id: int
     slug: str
-    title: str
     title_html: Markup
     snippet_html: Markup
     published_at: datetime | None
@@ -101,14 +100,13 @@ def results():
         per_page=per_page,
     )
     if not result.query.is_empty:
-        check_in_range(page, min(result.total, RESULT_CAP), per_page)
-    cats = {c.id: c for c in all_categories()}
+        check_in_range(page, result.pager.total, per_page)
+    cats = categories_by_id()
     terms = result.query.highlight_terms()
     hits = [
         Hit(
             id=row.id,
             slug=row.slug,
-            title=row.title,
             title_html=highlight(row.title, terms),
             snippet_html=snippet(f"{row.summary} {plain_text(row.body[:SNIPPET_BODY])}", terms),
             published_at=row.published_at,

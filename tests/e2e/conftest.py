@@ -13,22 +13,14 @@ import re
 import shutil
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from cms.content.models import Article, Category
-from cms.core.formatting import utcnow
-from cms.core.text import slugify
+from cms.demo.services import load_demo
 from cms.extensions import db
-
-try:  # the demo content loader lives in cms/demo/services.py once it is written
-    from cms.demo.services import load_demo
-except ImportError:  # pragma: no cover - only while the demo feature is missing
-    load_demo = None
 
 try:
     from playwright.sync_api import sync_playwright
@@ -160,42 +152,10 @@ def live_server(make_live_server):
 
 
 def fill_demo(app: Flask) -> None:
-    """Fill an app's database with the demo portal (or a small stand-in set)."""
+    """Fill an app's database with the demo portal."""
     with app.app_context():
-        if load_demo is not None:
-            load_demo()
-        else:
-            _small_demo()
+        load_demo()
         db.session.remove()
-
-
-def _small_demo() -> None:
-    """A few categories with articles, for when the demo loader is not available."""
-    names = ["Tin tức – Sự kiện", "Cải cách hành chính", "Kinh tế", "Văn hóa – Xã hội"]
-    now = utcnow()
-    n = 0
-    for position, name in enumerate(names, 1):
-        category = Category(name=name, slug=slugify(name), position=position)
-        db.session.add(category)
-        db.session.flush()
-        for k in range(15):
-            n += 1
-            title = f"{name}: hoạt động nổi bật số {k + 1} của thị xã"
-            db.session.add(
-                Article(
-                    title=title,
-                    slug=slugify(title),
-                    summary="Tóm tắt ngắn gọn nội dung chính của bài viết.",
-                    body="<p>Nội dung bài viết, với các thông tin chi tiết.</p>" * 5,
-                    byline="Minh Anh",
-                    source="Trung tâm Văn hóa – Thông tin",
-                    category_id=category.id,
-                    status="published",
-                    is_featured=n == 1,
-                    published_at=now - timedelta(hours=n),
-                )
-            )
-    db.session.commit()
 
 
 @pytest.fixture(scope="session")

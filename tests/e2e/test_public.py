@@ -1,12 +1,10 @@
 """A reader's path through the portal in a real browser: home, category, article, print."""
 
 import itertools
-from pathlib import Path
 
 import pytest
 
-PHONE = {"width": 390, "height": 844}
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.e2e.conftest import ARTIFACTS, PHONE
 
 SIZE_CLASSES = {"A-": "fs-small", "A": "", "A+": "fs-large"}
 

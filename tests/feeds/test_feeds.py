@@ -109,6 +109,30 @@ def test_editing_an_item_changes_the_etag(portal, client):
     assert client.get("/rss.xml", headers={"If-None-Match": etag}).status_code == 200
 
 
+def test_renaming_a_shown_category_changes_the_etag(portal, client):
+    """The items' category names and the channel's description are part of the feed too."""
+    site_etag = client.get("/rss.xml").headers["ETag"]
+    portal["news"].name = "Tin tức"
+    db.session.commit()
+    changed = client.get("/rss.xml", headers={"If-None-Match": site_etag})
+    assert changed.status_code == 200
+    assert "<category>Tin tức</category>" in changed.get_data(as_text=True)
+    category_etag = client.get("/chuyen-muc/tin-tuc-su-kien/rss.xml").headers["ETag"]
+    portal["news"].description = "Tin mới trong ngày"
+    db.session.commit()
+    response = client.get(
+        "/chuyen-muc/tin-tuc-su-kien/rss.xml", headers={"If-None-Match": category_etag}
+    )
+    assert response.status_code == 200
+    assert parse(response).feed.description == "Tin mới trong ngày"
+
+
+def test_feed_ttl_matches_its_cache_lifetime(portal, client):
+    response = client.get("/rss.xml")
+    assert response.cache_control.max_age == 300
+    assert parse(response).feed.ttl == "5"
+
+
 def test_feeds_are_linked_from_the_head(portal, client):
     home = client.get("/").get_data(as_text=True)
     assert '<link rel="alternate" type="application/rss+xml"' in home
