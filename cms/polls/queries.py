@@ -15,12 +15,10 @@ from cms.core.pagination import Page
 from cms.extensions import db
 from cms.polls.models import Ballot, BallotChoice, Poll, PollOption
 
-SIDEBAR_CACHE_KEY = "polls.sidebar"
-
 
 @dataclass(frozen=True)
 class SidebarPoll:
-    """A detached copy of the sidebar poll (safe to keep in the per-worker cache)."""
+    """A detached copy of the sidebar poll, for rendering the cached sidebar fragment."""
 
     id: int
     question: str
@@ -35,8 +33,12 @@ class SidebarPoll:
         return Poll.state_at(self.opens_at, self.closes_at, now or utcnow())
 
 
-def _load_sidebar_poll() -> SidebarPoll | None:
-    """One query: the featured poll once opened, else the latest open poll, with options."""
+def sidebar_poll() -> SidebarPoll | None:
+    """One query: the featured poll once opened, else the latest open poll, with options.
+
+    Not cached here: the sidebar block that shows it is a cached fragment
+    (``cached_include("polls/_sidebar.html")``), so this runs once per render of it.
+    """
     now = utcnow()
     chosen = (
         select(Poll.id)
@@ -67,21 +69,15 @@ def _load_sidebar_poll() -> SidebarPoll | None:
         id=first[0],
         question=first[1],
         multiple=first[2],
-        limit=max(1, first[3]) if first[2] else 1,
+        limit=Poll.limit_for(first[2], first[3]),
         opens_at=first[4],
         closes_at=first[5],
         options=tuple((row[6], row[7]) for row in rows),
     )
 
 
-def sidebar_poll() -> SidebarPoll | None:
-    """The poll the sidebar shows (cached per worker for CACHE_SECONDS)."""
-    return app_cache().get(SIDEBAR_CACHE_KEY, _load_sidebar_poll)
-
-
 def forget_poll(poll_id: int | None = None) -> None:
-    """Drop this worker's cached sidebar poll (and the poll's definition) after a change."""
-    app_cache().clear(SIDEBAR_CACHE_KEY)
+    """Drop this worker's cached sidebar block (and the poll's definition) after a change."""
     app_cache().clear(prefix="fragment:polls/")
     if poll_id is not None:
         app_cache().clear(f"polls.def.{poll_id}")
@@ -113,7 +109,7 @@ class PollView:
     @property
     def limit(self) -> int:
         """How many options one ballot may choose."""
-        return max(1, self.max_choices) if self.multiple else 1
+        return Poll.limit_for(self.multiple, self.max_choices)
 
     def state(self, now: datetime | None = None) -> str:
         """draft, open or closed, decided now."""

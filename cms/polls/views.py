@@ -31,11 +31,6 @@ ARCHIVE_PAGE_SIZE = 10
 PRIVATE = "private, no-store"
 
 
-def sidebar_poll_for_template():
-    """The sidebar poll for templates: no per-visitor state, at most one cached query."""
-    return queries.sidebar_poll()
-
-
 def _public_poll_or_404(poll_id: int):
     """A poll readers may see, or a 404 with a clear message."""
     poll = queries.fresh_poll(poll_id)

@@ -15,7 +15,6 @@ def init_app(app: Flask) -> None:
     """Choose the backend, install the counting hook, the sidebar helper, nav and CLI."""
     app.extensions["stats_backend"] = services.make_backend(app)
     tracking.init_app(app)
-    app.jinja_env.globals["visitor_stats"] = services.visitor_numbers
     app.jinja_env.globals["visitor_stats_block"] = services.sidebar_block
     register_nav(app, _l("Thống kê truy cập"), "stats.dashboard", "editor", 60)
     app.cli.add_command(stats_cli)

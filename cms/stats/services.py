@@ -150,15 +150,16 @@ def current_counts() -> Counts:
 
 
 def visitor_numbers(offset: int | None = None) -> Counts | None:
-    """The sidebar's numbers, all time plus the settings' offset; cached a few seconds.
+    """The sidebar's numbers, all time plus the settings' offset.
 
     ``offset`` defaults to the site settings' visits_offset. None when statistics are
-    off or the store cannot be read (the page is then shown without them).
+    off or the store cannot be read (the page is then shown without them). Not cached
+    here: sidebar_block() keeps the rendered block, which is what every page reads.
     """
     if not current_app.config["STATS_ENABLED"]:
         return None
     try:
-        counts = app_cache().get("stats.counts", current_counts)
+        counts = current_counts()
     except Exception:
         db.session.rollback()
         current_app.logger.exception("visitor statistics: could not read the counts")

@@ -316,3 +316,34 @@ def test_staff_csrf_required(make_app, make_poll, make_user):
         assert client.post(f"/quan-tri/binh-chon/{poll.id}/mo").status_code == 400
         db.session.expire_all()
         assert db.session.get(Poll, poll.id).opens_at is None
+
+
+def test_staff_changes_refresh_the_cached_sidebar_block(make_app, make_poll, option_ids, login_as):
+    """The sidebar block is a cached fragment: each staff change must show on the next page."""
+    app = make_app(CACHE_SECONDS=60)
+    with app.app_context():
+        first = make_poll(question="Câu hỏi thứ nhất?", featured=True)
+        second = make_poll(question="Câu hỏi thứ hai?")
+        staff = app.test_client()
+        login_as(staff, "editor")
+
+        def sidebar() -> str:
+            html = app.test_client().get("/so-do-cong").get_data(as_text=True)
+            return html.split('class="box poll-box"', 1)[1].split("</section>", 1)[0]
+
+        assert "Câu hỏi thứ nhất?" in sidebar()
+        staff.post(f"/quan-tri/binh-chon/{second.id}/noi-bat", data={"bat": "1"})
+        assert "Câu hỏi thứ hai?" in sidebar()
+        staff.post(f"/quan-tri/binh-chon/{second.id}/dong")
+        block = sidebar()
+        assert "Câu hỏi thứ hai?" in block and "Cuộc bình chọn đã kết thúc." in block
+        ids = option_ids(first.id)
+        staff.post(f"/quan-tri/binh-chon/{second.id}/noi-bat", data={"bat": "0"})
+        data = form_data(
+            "Câu hỏi đã sửa?",
+            [(ids[0], "Rất tốt"), (ids[1], "Tốt"), ("", "Phương án mới")],
+            opens_at="2024-01-01T08:00",
+        )
+        assert staff.post(f"/quan-tri/binh-chon/{first.id}", data=data).status_code == 303
+        block = sidebar()
+        assert "Câu hỏi đã sửa?" in block and "Phương án mới" in block

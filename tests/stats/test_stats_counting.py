@@ -3,9 +3,7 @@
 Every test runs twice: on the SQL backend and on the Redis backend (see conftest.py).
 """
 
-import os
 import re
-import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -108,22 +106,8 @@ def test_visit_timeout_is_configurable(make_app, stats_config, clock, visit):
         services.backend().reset()
 
 
-@pytest.fixture
-def new_york():
-    """Run the server in America/New_York (the process's local time zone)."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "America/New_York"
-    time.tzset()
-    yield
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
-
-
 def test_the_week_starts_on_monday_in_vietnam_whatever_the_server_zone(
-    app, clock, new_visitor, numbers, new_york
+    app, clock, new_visitor, numbers, server_in_new_york
 ):
     assert datetime.now().astimezone().tzinfo != VN_TZ
     # Sunday 14 June 2026, 23:30 in Vietnam (11:30 on Sunday in New York).

@@ -51,10 +51,15 @@ class Poll(db.Model):
         """The poll's state now (or at ``now``)."""
         return self.state_at(self.opens_at, self.closes_at, now or utcnow())
 
+    @staticmethod
+    def limit_for(multiple: bool, max_choices: int) -> int:
+        """How many options one ballot may choose in a poll with these settings."""
+        return max(1, max_choices) if multiple else 1
+
     @property
     def limit(self) -> int:
         """How many options one ballot may choose."""
-        return max(1, self.max_choices) if self.multiple else 1
+        return self.limit_for(self.multiple, self.max_choices)
 
     @classmethod
     def public_filter(cls, now: datetime | None = None):
