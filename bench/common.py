@@ -9,6 +9,7 @@ Run the scripts from the repository root with the project's venv:
 """
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -22,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -361,3 +363,13 @@ def count_queries(app: Flask, path: str) -> tuple[int, int, list[str]]:
     finally:
         event.remove(engine, "before_cursor_execute", _before)
     return len(statements), status, statements
+
+
+def save_results(name: str, figures: dict) -> Path:
+    """Write a run's figures as JSON to bench/results/NAME-<UTC time>.json; return the path."""
+    out = BENCH_DIR / "results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = out / f"{name}-{stamp}.json"
+    path.write_text(json.dumps(figures, indent=2))
+    return path

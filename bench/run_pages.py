@@ -13,11 +13,9 @@ ceiling against DESIGN.md's budgets, and writes the figures to bench/results/.
 """
 
 import argparse
-import json
 import os
 import sys
 import time
-from datetime import UTC, datetime
 
 from common import (
     BENCH_DIR,
@@ -32,6 +30,7 @@ from common import (
     print_table,
     run_wrk,
     sample_paths,
+    save_results,
     server_env,
     verdict,
     visitor_cookie,
@@ -162,26 +161,20 @@ def main(argv: list[str] | None = None) -> int:
         f"ceiling = mean {ceiling:.0f} req/s)",
     )
 
-    out = BENCH_DIR / "results"
-    out.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = out / f"pages-{args.db}-{stamp}.json"
-    path.write_text(
-        json.dumps(
-            {
-                "db": args.db,
-                "articles": args.articles,
-                "duration": args.duration,
-                "stats_enabled": stats,
-                "visitors": args.visitors,
-                "article_bytes": article_bytes,
-                "queries": counts,
-                "load": results,
-                "ceiling_rps": ceiling,
-                "time": time.time(),
-            },
-            indent=2,
-        )
+    path = save_results(
+        f"pages-{args.db}",
+        {
+            "db": args.db,
+            "articles": args.articles,
+            "duration": args.duration,
+            "stats_enabled": stats,
+            "visitors": args.visitors,
+            "article_bytes": article_bytes,
+            "queries": counts,
+            "load": results,
+            "ceiling_rps": ceiling,
+            "time": time.time(),
+        },
     )
     print(f"\nFigures saved to {path.relative_to(BENCH_DIR.parent)}")
     return 1 if over and args.strict else 0

@@ -20,7 +20,6 @@ rows written during the run are removed afterwards and the daily totals put back
 """
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -29,7 +28,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from common import (
-    BENCH_DIR,
     BROWSER_UA,
     BenchServer,
     bench_app,
@@ -37,6 +35,7 @@ from common import (
     print_table,
     run_wrk,
     sample_paths,
+    save_results,
     server_env,
     verdict,
     visitor_cookie,
@@ -192,14 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         title=f"Visitor counter overhead, {article} on {args.db}, "
         f"gunicorn 2 workers, wrk -t2 -c32 -d{duration}s x{args.rounds}",
     )
-    results = BENCH_DIR / "results"
-    results.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    (results / f"stats-{args.db}-{stamp}.json").write_text(
-        json.dumps(
-            {"db": args.db, "path": article, "ua": BROWSER_UA, "cpu_ms": cpu, **summary},
-            indent=2,
-        )
+    save_results(
+        f"stats-{args.db}",
+        {"db": args.db, "path": article, "ua": BROWSER_UA, "cpu_ms": cpu, **summary},
     )
     return 0 if ok else 1
 
