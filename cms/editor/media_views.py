@@ -50,7 +50,7 @@ def media_upload():
     """Upload an image; refused files get a clear message (JSON for the editor)."""
     form = UploadForm()
     upload = request.files.get("file")
-    error = None
+    error, status = None, 400
     if not form.validate():
         error = _("Biểu mẫu không hợp lệ; hãy tải lại trang rồi thử lại.")
     elif upload is None or not upload.filename:
@@ -65,9 +65,8 @@ def media_upload():
                 caption=form.caption.data or "",
             )
         except services.UploadError as exc:
-            error = str(exc)
+            error, status = str(exc), exc.status
     if error is not None:
-        status = 413 if error == services.too_large_message() else 400
         if wants_json():
             return {"ok": False, "message": error}, status
         return _library(form, status, error)

@@ -67,9 +67,13 @@ def status_of(article) -> str:
     return article.status
 
 
-def clean_fields(data: dict) -> dict:
-    """Normalise form data for an article: NFC text, a slug, the body sanitized."""
+def clean_fields(data: dict, user) -> dict:
+    """Normalise form data for an article: NFC text, a slug, the body sanitized; the
+    editor-only fields dropped unless ``user`` is an editor."""
     fields = {name: data[name] for name in REVISION_FIELDS if name in data}
+    if not user.has_role("editor"):
+        for name in EDITOR_ONLY_FIELDS:
+            fields.pop(name, None)
     for name in ("title", "summary", "image_url", "image_caption", "image_alt", "byline", "source"):
         if name in fields:
             fields[name] = nfc(fields[name] or "")
@@ -97,6 +101,12 @@ def _snapshot(article: Article, kind: str, user, fields: dict | None = None) -> 
     )
     db.session.add(revision)
     return revision
+
+
+def _audit(action: str, article: Article, user, detail: str | None = None) -> None:
+    """Log a step on an article by ``user`` in the caller's transaction (detail: the title)."""
+    detail = article.title if detail is None else detail
+    audit.record(action, "article", article.id, detail, actor=user, commit=False)
 
 
 def _latest_revision(article_id: int) -> ArticleRevision | None:
@@ -132,15 +142,12 @@ def _bump_version(article: Article, expected: int) -> None:
 
 def create_article(data: dict, user) -> SaveResult:
     """Create a draft by ``user`` from form data, with its first revision."""
-    fields = clean_fields(data)
-    if not user.has_role("editor"):
-        for name in EDITOR_ONLY_FIELDS:
-            fields.pop(name, None)
+    fields = clean_fields(data, user)
     article = Article(author_id=user.id, status="draft", version=1, **fields)
     db.session.add(article)
     db.session.flush()
     revision = _snapshot(article, "save", user)
-    audit.record("article.create", "article", article.id, article.title, commit=False)
+    _audit("article.create", article, user)
     db.session.commit()
     return SaveResult(article, revision)
 
@@ -154,22 +161,17 @@ def save_article(
     and the published text stays online; any other edit applies at once. Every save
     keeps a revision; successive autosaves by one person share one.
     """
-    fields = clean_fields(data)
-    is_editor = user.has_role("editor")
-    if not is_editor:
-        for name in EDITOR_ONLY_FIELDS:
-            fields.pop(name, None)
+    fields = clean_fields(data, user)
     if article.status == "published" and fields.get("published_at", False) is None:
         # An emptied date on a published article keeps it online rather than hiding it.
         fields.pop("published_at")
     _bump_version(article, expected_version)
-    if not is_editor and article.status == "published":
+    if article.status == "published" and not user.has_role("editor"):
         revision = _snapshot(article, "pending", user, fields)
-        revision.article_version = article.version
         db.session.flush()
         article.pending_revision_id = revision.id
         article.updated_at = utcnow()
-        audit.record("article.update", "article", article.id, "pending revision", commit=False)
+        _audit("article.update", article, user, "pending revision")
         db.session.commit()
         return SaveResult(article, revision, pending=True)
     for name, value in fields.items():
@@ -185,7 +187,7 @@ def save_article(
     else:
         revision = _snapshot(article, kind, user)
     if kind != "autosave":
-        audit.record("article.update", "article", article.id, article.title, commit=False)
+        _audit("article.update", article, user)
     db.session.commit()
     return SaveResult(article, revision)
 
@@ -196,7 +198,7 @@ def submit(article: Article, user) -> None:
         raise InvalidTransition(article.status)
     article.status = "pending"
     article.review_note = ""
-    audit.record("article.submit", "article", article.id, article.title, commit=False)
+    _audit("article.submit", article, user)
     db.session.commit()
 
 
@@ -211,7 +213,7 @@ def publish(article: Article, user, when: datetime | None = None) -> bool:
     scheduled = article.published_at > now
     action = "article.schedule" if scheduled else "article.publish"
     detail = f"{article.title} @ {article.published_at:%Y-%m-%d %H:%M:%S} UTC"
-    audit.record(action, "article", article.id, detail, commit=False)
+    _audit(action, article, user, detail)
     db.session.commit()
     return scheduled
 
@@ -231,7 +233,7 @@ def send_back(article: Article, user, note: str) -> None:
     else:
         raise InvalidTransition(article.status)
     article.review_note = note
-    audit.record("article.return", "article", article.id, note, commit=False)
+    _audit("article.return", article, user, note)
     db.session.commit()
 
 
@@ -252,7 +254,7 @@ def approve_revision(article: Article, user) -> None:
     article.pending_revision_id = None
     article.review_note = ""
     revision.kind = "approved"
-    audit.record("article.publish", "article", article.id, f"revision {revision.id}", commit=False)
+    _audit("article.publish", article, user, f"revision {revision.id}")
     db.session.commit()
 
 
@@ -261,7 +263,7 @@ def unpublish(article: Article, user) -> None:
     if article.status != "published":
         raise InvalidTransition(article.status)
     article.status = "unpublished"
-    audit.record("article.unpublish", "article", article.id, article.title, commit=False)
+    _audit("article.unpublish", article, user)
     db.session.commit()
 
 
@@ -271,7 +273,7 @@ def trash(article: Article, user) -> None:
         raise InvalidTransition(article.status)
     article.trashed_from = article.status
     article.status = "trash"
-    audit.record("article.trash", "article", article.id, article.title, commit=False)
+    _audit("article.trash", article, user)
     db.session.commit()
 
 
@@ -284,7 +286,7 @@ def restore(article: Article, user) -> None:
         previous = "draft"
     article.status = previous
     article.trashed_from = ""
-    audit.record("article.restore", "article", article.id, article.title, commit=False)
+    _audit("article.restore", article, user)
     db.session.commit()
 
 
@@ -315,11 +317,6 @@ def queue_filter():
 
 def queue_count() -> int:
     """How many articles await review (the badge in the staff navigation)."""
-    pending = select(func.count()).select_from(Article).where(Article.status == "pending")
-    revised = (
-        select(func.count())
-        .select_from(Article)
-        .where(Article.pending_revision_id.is_not(None), Article.status != "trash")
-    )
-    both = select(pending.scalar_subquery() + revised.scalar_subquery())
-    return db.session.execute(both).scalar_one()
+    return db.session.execute(
+        select(func.count()).select_from(Article).where(queue_filter())
+    ).scalar_one()

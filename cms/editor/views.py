@@ -45,13 +45,18 @@ def _category_names() -> dict[int, str]:
 # ---------------------------------------------------------------- dashboard and lists
 
 
-def _article_rows(query, limit: int):
-    """Rows for an article table: the article's list columns and the author's name."""
+def _article_rows(query, limit: int, offset: int = 0, oldest_first: bool = False):
+    """Rows for an article table: the article's list columns and the author's name,
+    most recently updated first (or oldest first, as the review queue wants)."""
+    order = (Article.updated_at, Article.id)
+    if not oldest_first:
+        order = tuple(column.desc() for column in order)
     return db.session.execute(
         query.add_columns(User.username, User.full_name)
         .outerjoin(User, Article.author_id == User.id)
-        .order_by(Article.updated_at.desc(), Article.id.desc())
+        .order_by(*order)
         .limit(limit)
+        .offset(offset)
     ).all()
 
 
@@ -81,9 +86,10 @@ def dashboard():
         mine.where(Article.review_note != "", Article.status != "trash"), DASHBOARD_ROWS
     )
     waiting = _article_rows(mine.where(services.queue_filter()), DASHBOARD_ROWS)
+    editor = is_editor()
     queue = (
         _article_rows(_list_select().where(services.queue_filter()), DASHBOARD_ROWS)
-        if is_editor()
+        if editor
         else []
     )
     return render_template(
@@ -92,15 +98,11 @@ def dashboard():
         returned=returned,
         waiting=waiting,
         queue=queue,
-        queue_total=services.queue_count() if is_editor() else 0,
+        queue_total=services.queue_count() if editor else 0,
         categories_by_id=_category_names(),
         status_of=services.status_of,
         status_labels=services.STATUS_LABELS,
     )
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @bp.get("/bai-viet")
@@ -129,22 +131,15 @@ def article_list():
     if category:
         query = query.where(Article.category_id == category)
     if text:
-        pattern = f"%{_escape_like(text)}%"
-        query = query.where(
-            or_(
-                Article.title.ilike(pattern, escape="\\"),
-                Article.slug.contains(slugify(text), autoescape=True),
-            )
-        )
+        matches = [Article.title.icontains(text, autoescape=True)]
+        if any(ch.isalnum() for ch in text):
+            # Through the slug, the text matches without its diacritics. (Text with no
+            # letter or digit would slugify to the fallback "bai-viet".)
+            matches.append(Article.slug.contains(slugify(text), autoescape=True))
+        query = query.where(or_(*matches))
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     check_in_range(page, total, PER_PAGE)
-    rows = db.session.execute(
-        query.add_columns(User.username, User.full_name)
-        .outerjoin(User, Article.author_id == User.id)
-        .order_by(Article.updated_at.desc(), Article.id.desc())
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    ).all()
+    rows = _article_rows(query, PER_PAGE, offset=(page - 1) * PER_PAGE)
     authors = (
         db.session.execute(
             select(User.id, User.username, User.full_name).order_by(User.username)
@@ -168,21 +163,9 @@ def article_list():
 @role_required("editor")
 def review_queue():
     """Articles awaiting review: submitted drafts and reporters' edits of published ones."""
-    rows = db.session.execute(
-        _list_select()
-        .where(services.queue_filter())
-        .add_columns(User.username, User.full_name)
-        .outerjoin(User, Article.author_id == User.id)
-        .order_by(Article.updated_at, Article.id)
-        .limit(200)
-    ).all()
+    rows = _article_rows(_list_select().where(services.queue_filter()), 200, oldest_first=True)
     return render_template(
-        "editor/review_queue.html",
-        rows=rows,
-        categories_by_id=_category_names(),
-        note_form=NoteForm(),
-        schedule_form=ScheduleForm(),
-        action_form=ActionForm(),
+        "editor/review_queue.html", rows=rows, categories_by_id=_category_names()
     )
 
 
@@ -229,6 +212,7 @@ def _attach_upload(form: ArticleForm) -> bool:
 
 def _render_form(form, article=None, status=200, conflict=None, pending_revision=None):
     can = allowed(article) if article is not None else None
+    status_key = services.status_of(article) if article is not None else None
     return (
         render_template(
             "editor/article_form.html",
@@ -238,36 +222,38 @@ def _render_form(form, article=None, status=200, conflict=None, pending_revision
             can_publish=is_editor(),
             conflict=conflict,
             pending_revision=pending_revision,
-            status_key=services.status_of(article) if article else None,
-            status_label=services.STATUS_LABELS[services.status_of(article)] if article else None,
+            status_key=status_key,
+            status_label=services.STATUS_LABELS[status_key] if status_key else None,
             rich_editor=rich_editor_ready(),
             autosave=article is None or article.status == "draft",
             autosave_seconds=current_app.config.get("AUTOSAVE_SECONDS", 30),
             note_form=NoteForm(),
-            schedule_form=ScheduleForm(),
-            action_form=ActionForm(),
             upload_limit=current_app.config.get("MAX_CONTENT_LENGTH") or 0,
         ),
         status,
     )
 
 
-def _after_save(article: Article, action: str, form: ArticleForm, pending: bool):
+def _publish(article: Article, when) -> None:
+    """Publish now or at ``when`` (UTC), and say which it was."""
+    if services.publish(article, current_user, when):
+        flash(
+            _("Đã hẹn giờ xuất bản lúc %(when)s.")
+            % {"when": format_datetime(article.published_at)},
+            "success",
+        )
+    else:
+        flash(_("Đã xuất bản bài viết."), "success")
+
+
+def _after_save(article: Article, action: str, pending: bool):
     """Carry out the button pressed with the save: submit or publish; then redirect."""
     can = allowed(article)
     if action == "submit" and can.submit:
         services.submit(article, current_user)
         flash(_("Đã gửi bài viết để biên tập viên duyệt."), "success")
     elif action == "publish" and can.publish:
-        scheduled = services.publish(article, current_user, article.published_at)
-        if scheduled:
-            flash(
-                _("Đã hẹn giờ xuất bản lúc %(when)s.")
-                % {"when": format_datetime(article.published_at)},
-                "success",
-            )
-        else:
-            flash(_("Đã xuất bản bài viết."), "success")
+        _publish(article, article.published_at)
     elif pending:
         flash(
             _(
@@ -292,7 +278,7 @@ def article_new():
         valid = form.validate()
         if valid and _attach_upload(form):
             result = services.create_article(_form_fields(form), current_user)
-            return _after_save(result.article, request.form.get("action", "save"), form, False)
+            return _after_save(result.article, request.form.get("action", "save"), False)
         return _render_form(form, status=400)
     return _render_form(form)
 
@@ -329,7 +315,7 @@ def article_edit(article_id: int):
             "updated_at": article.updated_at,
         }
         return _render_form(form, article, 409, conflict, pending_revision)
-    return _after_save(result.article, request.form.get("action", "save"), form, result.pending)
+    return _after_save(result.article, request.form.get("action", "save"), result.pending)
 
 
 def _autosave_payload() -> MultiDict:
@@ -348,7 +334,6 @@ def _autosave_response(article: Article):
         "saved_at": format_datetime(utcnow()),
         "edit_url": url_for(".article_edit", article_id=article.id),
         "autosave_url": url_for(".article_autosave", article_id=article.id),
-        "preview_url": url_for(".article_preview", article_id=article.id),
     }
 
 
@@ -406,12 +391,13 @@ def article_autosave(article_id: int):
 
 
 def _state_change(article_id: int, need: str, change, message: str):
-    """Run one life-cycle step behind a CSRF-protected button, then go back to the form."""
+    """Run one life-cycle step, ``change(article, user)``, behind a CSRF-protected button,
+    then go back to the form."""
     article = load_article(article_id, need)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        change(article)
+        change(article, current_user)
     except services.InvalidTransition:
         db.session.rollback()
         flash(_("Không thể làm thao tác này với bài viết ở trạng thái hiện tại."), "error")
@@ -428,7 +414,7 @@ def article_submit(article_id: int):
     return _state_change(
         article_id,
         "submit",
-        lambda a: services.submit(a, current_user),
+        services.submit,
         _("Đã gửi bài viết để biên tập viên duyệt."),
     )
 
@@ -441,16 +427,7 @@ def article_publish(article_id: int):
     if not form.validate_on_submit():
         flash(_("Thời điểm xuất bản không hợp lệ."), "error")
         return redirect(url_for(".article_edit", article_id=article.id))
-    when = local_to_utc(form.published_at.data) if form.published_at.data else None
-    scheduled = services.publish(article, current_user, when)
-    if scheduled:
-        flash(
-            _("Đã hẹn giờ xuất bản lúc %(when)s.")
-            % {"when": format_datetime(article.published_at)},
-            "success",
-        )
-    else:
-        flash(_("Đã xuất bản bài viết."), "success")
+    _publish(article, local_to_utc(form.published_at.data) if form.published_at.data else None)
     if request.form.get("from_queue"):
         return redirect(url_for(".review_queue"))
     return redirect(url_for(".article_edit", article_id=article.id))
@@ -475,7 +452,7 @@ def revision_approve(article_id: int):
     return _state_change(
         article_id,
         "approve",
-        lambda a: services.approve_revision(a, current_user),
+        services.approve_revision,
         _("Đã duyệt và đăng bản sửa."),
     )
 
@@ -486,7 +463,7 @@ def article_unpublish(article_id: int):
     return _state_change(
         article_id,
         "unpublish",
-        lambda a: services.unpublish(a, current_user),
+        services.unpublish,
         _("Đã gỡ bài viết khỏi cổng."),
     )
 
@@ -497,7 +474,7 @@ def article_trash(article_id: int):
     return _state_change(
         article_id,
         "trash",
-        lambda a: services.trash(a, current_user),
+        services.trash,
         _("Đã chuyển bài viết vào thùng rác; có thể khôi phục."),
     )
 
@@ -508,7 +485,7 @@ def article_restore(article_id: int):
     return _state_change(
         article_id,
         "restore",
-        lambda a: services.restore(a, current_user),
+        services.restore,
         _("Đã khôi phục bài viết."),
     )
 

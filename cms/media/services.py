@@ -30,7 +30,12 @@ DEFAULT_MAX_PIXELS = 40_000_000  # about 8000 × 5000: any real photo, no decomp
 
 
 class UploadError(ValueError):
-    """An upload that is refused, with a message for the person who sent it."""
+    """An upload that is refused, with a message for the person who sent it and the HTTP
+    status to answer with (413 for a file over MAX_CONTENT_LENGTH, else 400)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -53,7 +58,7 @@ def check_image(data: bytes) -> CheckedImage:
         raise UploadError(_("Tệp rỗng. Hãy chọn một tệp ảnh."))
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit and len(data) > limit:
-        raise UploadError(too_large_message())
+        raise UploadError(too_large_message(), 413)
     try:
         with warnings.catch_warnings():
             # Over MAX_IMAGE_PIXELS Pillow only warns; we refuse.
@@ -184,7 +189,9 @@ def store_upload(data: bytes, original_name: str, user, alt: str = "", caption: 
             written.append(path)
         db.session.add(media)
         db.session.flush()
-        audit.record("media.upload", "media", media.id, media.original_name, commit=False)
+        audit.record(
+            "media.upload", "media", media.id, media.original_name, actor=user, commit=False
+        )
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -200,11 +207,10 @@ def search(query: str, page: int, per_page: int) -> Page:
     count = select(func.count()).select_from(Media)
     text = nfc(query)
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         cond = or_(
-            Media.original_name.ilike(pattern, escape="\\"),
-            Media.alt.ilike(pattern, escape="\\"),
-            Media.caption.ilike(pattern, escape="\\"),
+            Media.original_name.icontains(text, autoescape=True),
+            Media.alt.icontains(text, autoescape=True),
+            Media.caption.icontains(text, autoescape=True),
         )
         stmt = stmt.where(cond)
         count = count.where(cond)

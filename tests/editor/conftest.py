@@ -1,18 +1,10 @@
 """Fixtures of the editor tests: people of each role, a category, article form data."""
 
 import pytest
-from argon2 import PasswordHasher
-from flask import g
 
-from cms.users import passwords
+from tests.auth.auth_helpers import fast_argon2
 
-
-@pytest.fixture(autouse=True)
-def fast_argon2(monkeypatch):
-    """Argon2id with tiny costs: these tests create many accounts."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+__all__ = ["fast_argon2"]  # autouse: these tests create many accounts
 
 
 @pytest.fixture
@@ -65,9 +57,6 @@ def as_user(client, login_as):
     """
 
     def login(user):
-        # The test's app context outlives requests, so Flask-Login's per-context cache of
-        # the current user must be dropped when the test switches accounts.
-        g.pop("_login_user", None)
         if user is None:
             with client.session_transaction() as session:
                 session.clear()

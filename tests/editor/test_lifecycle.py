@@ -8,6 +8,8 @@ from sqlalchemy import select
 from cms.audit.models import AuditEntry
 from cms.content.models import Article, ArticleRevision
 from cms.core.formatting import to_local, utcnow
+from cms.editor import services
+from cms.editor.services import status_of
 from cms.extensions import db
 
 
@@ -98,7 +100,7 @@ def test_scheduled_article_appears_only_after_its_time(client, as_user, people, 
         published_at=_local(ahead),
         action="publish",
     )
-    assert article.status == "published" and article.is_scheduled
+    assert status_of(article) == "scheduled"
     assert abs((article.published_at - ahead).total_seconds()) < 1
     assert "Thông báo lịch tiếp công dân" not in client.get("/").get_data(as_text=True)
     assert client.get(f"/bai-viet/{article.id}-{article.slug}").status_code == 404
@@ -119,7 +121,7 @@ def test_schedule_from_the_publish_button(client, as_user, people, form_data):
     ahead = utcnow() + timedelta(minutes=30)
     client.post(f"/quan-tri/bai-viet/{article.id}/xuat-ban", data={"published_at": _local(ahead)})
     db.session.refresh(article)
-    assert article.is_scheduled
+    assert status_of(article) == "scheduled"
     assert article.title not in client.get("/").get_data(as_text=True)
 
 
@@ -309,3 +311,52 @@ def test_list_filters_and_pagination(
     drafts = client.get("/quan-tri/bai-viet?trang-thai=draft").get_data(as_text=True)
     assert "25 bài viết" in drafts
     assert client.get("/quan-tri/bai-viet?q=%25_").status_code == 200
+    # LIKE wildcards in the text are matched as themselves, and not through the slug.
+    make_article(title="Bài viết mẫu", category=category, author_id=people["editor"].id)
+    found = client.get("/quan-tri/bai-viet?q=%25").get_data(as_text=True)
+    assert "<p>0 bài viết</p>" in found
+
+
+def test_article_awaiting_review_twice_is_counted_once(
+    client, as_user, people, make_article, category, form_data
+):
+    # A reporter's pending edit of a published article; the editor takes the article
+    # down; the reporter sends it for review: pending, with the old pending edit kept.
+    article = make_article(author_id=people["alice"].id, category=category, title="Bài gốc")
+    as_user(people["alice"])
+    client.post(
+        f"/quan-tri/bai-viet/{article.id}/sua",
+        data=form_data(title="Bài sửa", version=article.version),
+    )
+    as_user(people["editor"])
+    client.post(f"/quan-tri/bai-viet/{article.id}/go")
+    as_user(people["alice"])
+    client.post(f"/quan-tri/bai-viet/{article.id}/gui-duyet")
+    db.session.refresh(article)
+    assert article.status == "pending" and article.pending_revision_id is not None
+
+    as_user(people["editor"])
+    queue = client.get("/quan-tri/duyet-bai").get_data(as_text=True)
+    assert queue.count(f'id="bai-{article.id}"') == 1
+    assert '<span class="badge" aria-label="1">1</span>' in queue
+    # Publishing from the queue goes back to the queue, where the reporter's older edit
+    # of the now published article still waits.
+    response = client.post(f"/quan-tri/bai-viet/{article.id}/xuat-ban", data={"from_queue": "1"})
+    assert response.headers["Location"].endswith("/quan-tri/duyet-bai")
+    queue = client.get("/quan-tri/duyet-bai").get_data(as_text=True)
+    assert "Bản sửa của bài đang đăng" in queue and "Bài mới chờ duyệt" not in queue
+
+
+def test_services_log_the_given_user(people, make_article, category):
+    # Outside a request (a command, a job) there is no current_user: the audit log must
+    # still name the person the service acted for.
+    article = make_article(author_id=people["alice"].id, category=category, status="draft")
+    services.submit(article, people["alice"])
+    services.publish(article, people["editor"])
+    rows = db.session.execute(
+        select(AuditEntry.action, AuditEntry.actor_id).order_by(AuditEntry.id)
+    ).all()
+    assert [tuple(r) for r in rows] == [
+        ("article.submit", people["alice"].id),
+        ("article.publish", people["editor"].id),
+    ]

@@ -5,18 +5,11 @@ import struct
 import zlib
 
 import pytest
-from argon2 import PasswordHasher
 from PIL import Image
 
-from cms.users import passwords
+from tests.auth.auth_helpers import fast_argon2
 
-
-@pytest.fixture(autouse=True)
-def fast_argon2(monkeypatch):
-    """Argon2id with tiny costs."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+__all__ = ["fast_argon2"]  # autouse
 
 
 def make_image(fmt: str = "JPEG", size=(64, 48), color=(200, 40, 40), **save_options) -> bytes:

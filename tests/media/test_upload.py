@@ -292,6 +292,9 @@ def test_library_lists_and_searches(client, reporter):
     assert [item["name"] for item in found["items"]] == ["cau-moi.png"]
     assert found["items"][0]["thumb"].endswith("-thumb.png")
     assert client.get("/quan-tri/thu-vien-anh?q=%25").status_code == 200
+    # LIKE wildcards are matched as themselves: "_" is no single-letter joker.
+    assert client.get("/quan-tri/thu-vien-anh?q=cau_moi", headers=JSON).get_json()["total"] == 0
+    assert client.get("/quan-tri/thu-vien-anh?q=%25", headers=JSON).get_json()["total"] == 0
 
 
 def test_library_is_staff_only(client):

@@ -1,8 +1,8 @@
 """Content models, one class per file."""
 
-from cms.content.models.article import STATUSES, Article
+from cms.content.models.article import Article
 from cms.content.models.article_revision import REVISION_FIELDS, ArticleRevision
 from cms.content.models.category import Category
 from cms.content.models.slug_redirect import SlugRedirect
 
-__all__ = ["REVISION_FIELDS", "STATUSES", "Article", "ArticleRevision", "Category", "SlugRedirect"]
+__all__ = ["REVISION_FIELDS", "Article", "ArticleRevision", "Category", "SlugRedirect"]

@@ -8,9 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cms.core.formatting import utcnow
 from cms.extensions import db
 
-# "scheduled" is not stored: it is a published article whose published_at is still ahead.
-STATUSES = ("draft", "pending", "published", "unpublished", "trash")
-
 
 class Article(db.Model):
     """An article; public only when published and its publication time has passed."""
@@ -34,6 +31,8 @@ class Article(db.Model):
     image_caption: Mapped[str] = mapped_column(String(500), default="")
     image_alt: Mapped[str] = mapped_column(String(300), default="")
     is_featured: Mapped[bool] = mapped_column(default=False)
+    # draft, pending, published, unpublished or trash. "Scheduled" is not stored: it is a
+    # published article whose published_at is still ahead (cms.editor.services.status_of).
     status: Mapped[str] = mapped_column(String(16), default="draft")
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -60,13 +59,6 @@ class Article(db.Model):
             self.status == "published"
             and self.published_at is not None
             and self.published_at <= (now or utcnow())
-        )
-
-    @property
-    def is_scheduled(self) -> bool:
-        """Published with a publication time still ahead."""
-        return self.status == "published" and bool(
-            self.published_at and self.published_at > utcnow()
         )
 
     def __repr__(self) -> str:

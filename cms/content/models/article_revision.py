@@ -24,11 +24,6 @@ REVISION_FIELDS = (
     "published_at",
 )
 
-# kind: "save" (a normal save), "autosave", "pending" (a reporter's edit of a published
-# article waiting for review), "approved" / "rejected" (a pending one after review),
-# "restore" (a save that brought back an older revision).
-REVISION_KINDS = ("save", "autosave", "pending", "approved", "rejected", "restore")
-
 
 class ArticleRevision(db.Model):
     """A snapshot of an article's editable fields, with who saved it and when."""
@@ -40,6 +35,9 @@ class ArticleRevision(db.Model):
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # kind: "save" (a normal save), "autosave", "pending" (a reporter's edit of a published
+    # article waiting for review), "approved" / "rejected" (a pending one after review),
+    # "restore" (a save that brought back an older revision).
     kind: Mapped[str] = mapped_column(String(16), default="save")
     # The article version this revision was saved as (or, for a pending one, based on).
     article_version: Mapped[int] = mapped_column(default=1)
