@@ -60,6 +60,7 @@ bench: .stamp-dev
 
 screenshots: .stamp-dev assets translations
 	$(BIN)/python scripts/screenshots.py
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/e2e/test_editor_flow.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .stamp-*
