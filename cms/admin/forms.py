@@ -29,10 +29,6 @@ def role_choices() -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in ROLE_LABELS.items()]
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something: no fields, only the CSRF token."""
-
-
 class UserCreateForm(FlaskForm):
     """A new staff account; its first password is generated and shown once."""
 

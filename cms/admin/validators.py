@@ -57,12 +57,6 @@ def parse_links(text: str) -> tuple[list[dict], list[str]]:
     return links, errors
 
 
-def format_links(links) -> str:
+def format_links(links: list[dict] | None) -> str:
     """The inverse of parse_links, for showing the stored links in the form."""
-    lines = []
-    for link in links or []:
-        if isinstance(link, dict):
-            lines.append(f"{link.get('name', '')} | {link.get('url', '')}")
-        else:
-            lines.append(f"{link[0]} | {link[1]}")
-    return "\n".join(lines)
+    return "\n".join(f"{link.get('name', '')} | {link.get('url', '')}" for link in links or [])

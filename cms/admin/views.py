@@ -11,7 +11,6 @@ from wtforms.fields.choices import SelectChoice
 from cms.admin import services
 from cms.admin.forms import (
     ROLE_LABELS,
-    ActionForm,
     AuditFilterForm,
     CategoryForm,
     RoleForm,
@@ -35,26 +34,18 @@ guard(bp, "admin")
 AUDIT_PAGE_SIZE = 50
 
 
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+def _back_to(user: User):
+    """Redirect to the account's page after a change (or a refused change)."""
+    return redirect(url_for(".user_edit", user_id=user.id), 303)
 
 
-def _category_or_404(category_id: int) -> Category:
-    category = db.session.get(Category, category_id)
-    if category is None:
-        abort(404)
-    return category
-
-
-def _not_myself(user: User, message: str):
-    """Refuse an action that would lock the acting administrator out."""
+def _other_user_or_404(user_id: int, refusal: str) -> User:
+    """The account to change; refuse (flash and go back) when it is the acting admin's own."""
+    user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
-        flash(message, "error")
-        return redirect(url_for(".user_edit", user_id=user.id), 303)
-    return None
+        flash(refusal, "error")
+        abort(_back_to(user))
+    return user
 
 
 # --- users -------------------------------------------------------------------------------
@@ -72,9 +63,7 @@ def user_list():
     accounts = db.session.execute(
         select(User).order_by(User.is_active_account.desc(), User.username)
     ).scalars()
-    return render_template(
-        "admin/users.html", users=list(accounts), roles=ROLE_LABELS, form=ActionForm()
-    )
+    return render_template("admin/users.html", users=list(accounts), roles=ROLE_LABELS)
 
 
 @bp.route("/nguoi-dung/tao", methods=["GET", "POST"])
@@ -104,12 +93,11 @@ def user_create():
 @bp.get("/nguoi-dung/<int:user_id>")
 def user_edit(user_id: int):
     """One account: its role, status and password reset."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     return render_template(
         "admin/user_edit.html",
         user=user,
         role_form=RoleForm(role=user.role),
-        form=ActionForm(),
         roles=ROLE_LABELS,
         is_me=user.id == current_user.id,
     )
@@ -118,58 +106,60 @@ def user_edit(user_id: int):
 @bp.post("/nguoi-dung/<int:user_id>/vai-tro")
 def user_role(user_id: int):
     """Change an account's role; its sessions end."""
-    user = _user_or_404(user_id)
+    user = _other_user_or_404(user_id, _("Bạn không thể tự đổi vai trò của chính mình."))
     form = RoleForm()
     if not form.validate():
         flash(_("Vai trò không hợp lệ."), "error")
-        return redirect(url_for(".user_edit", user_id=user.id), 303)
-    refused = _not_myself(user, _("Bạn không thể tự đổi vai trò của chính mình."))
-    if refused:
-        return refused
+        return _back_to(user)
     old = user.role
     if old != form.role.data:
         users.change_role(user, form.role.data)
         audit.record("user.role", "user", user.id, detail=f"{user.username}: {old} → {user.role}")
     flash(_("Đã cập nhật vai trò của %(name)s.", name=user.username), "success")
-    return redirect(url_for(".user_edit", user_id=user.id), 303)
+    return _back_to(user)
 
 
 @bp.post("/nguoi-dung/<int:user_id>/vo-hieu-hoa")
 def user_deactivate(user_id: int):
     """Deactivate an account; its sessions and remember-me cookies stop working."""
-    user = _user_or_404(user_id)
-    refused = _not_myself(user, _("Bạn không thể tự vô hiệu hóa tài khoản của chính mình."))
-    if refused:
-        return refused
+    user = _other_user_or_404(user_id, _("Bạn không thể tự vô hiệu hóa tài khoản của chính mình."))
     users.deactivate(user)
     audit.record("user.deactivate", "user", user.id, detail=user.username)
     flash(_("Đã vô hiệu hóa tài khoản %(name)s.", name=user.username), "success")
-    return redirect(url_for(".user_edit", user_id=user.id), 303)
+    return _back_to(user)
 
 
 @bp.post("/nguoi-dung/<int:user_id>/kich-hoat")
 def user_reactivate(user_id: int):
     """Let a deactivated account log in again."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     users.reactivate(user)
     audit.record("user.reactivate", "user", user.id, detail=user.username)
     flash(_("Đã kích hoạt lại tài khoản %(name)s.", name=user.username), "success")
-    return redirect(url_for(".user_edit", user_id=user.id), 303)
+    return _back_to(user)
 
 
 @bp.post("/nguoi-dung/<int:user_id>/dat-lai-mat-khau")
 def user_reset_password(user_id: int):
     """Give an account a new random password, shown once on the answer page."""
-    user = _user_or_404(user_id)
-    refused = _not_myself(user, _("Hãy đổi mật khẩu của chính bạn ở trang “Đổi mật khẩu”."))
-    if refused:
-        return refused
+    user = _other_user_or_404(user_id, _("Hãy đổi mật khẩu của chính bạn ở trang “Đổi mật khẩu”."))
     password = users.reset_password(user)
     audit.record("user.password_reset", "user", user.id, detail=user.username)
     return render_template("admin/password_once.html", user=user, password=password, created=False)
 
 
 # --- categories --------------------------------------------------------------------------
+
+
+def _category_values(form: CategoryForm) -> dict:
+    """The category form's fields as the keyword arguments of create/update_category."""
+    return {
+        "name": form.name.data,
+        "slug": form.slug.data or "",
+        "description": form.description.data or "",
+        "in_menu": form.in_menu.data,
+        "on_home": form.on_home.data,
+    }
 
 
 @bp.get("/chuyen-muc")
@@ -179,7 +169,6 @@ def category_list():
         "admin/categories.html",
         categories=services.ordered_categories(),
         counts=services.article_counts(),
-        form=ActionForm(),
     )
 
 
@@ -192,13 +181,7 @@ def category_create():
     if not form.validate():
         return render_template("admin/category_form.html", form=form, category=None), 400
     try:
-        category = services.create_category(
-            form.name.data,
-            form.slug.data or "",
-            form.description.data or "",
-            form.in_menu.data,
-            form.on_home.data,
-        )
+        category = services.create_category(**_category_values(form))
     except services.AdminError as exc:
         form.slug.errors.append(str(exc))
         return render_template("admin/category_form.html", form=form, category=None), 400
@@ -210,7 +193,7 @@ def category_create():
 @bp.route("/chuyen-muc/<int:category_id>/sua", methods=["GET", "POST"])
 def category_edit(category_id: int):
     """Rename or edit a category; a changed slug keeps the old address working (301)."""
-    category = _category_or_404(category_id)
+    category = db.get_or_404(Category, category_id)
     if request.method == "GET":
         form = CategoryForm(obj=category)
         return render_template("admin/category_form.html", form=form, category=category)
@@ -218,14 +201,7 @@ def category_edit(category_id: int):
     if not form.validate():
         return render_template("admin/category_form.html", form=form, category=category), 400
     try:
-        old_slug = services.update_category(
-            category,
-            form.name.data,
-            form.slug.data or "",
-            form.description.data or "",
-            form.in_menu.data,
-            form.on_home.data,
-        )
+        old_slug = services.update_category(category, **_category_values(form))
     except services.AdminError as exc:
         form.slug.errors.append(str(exc))
         return render_template("admin/category_form.html", form=form, category=category), 400
@@ -248,7 +224,7 @@ def category_down(category_id: int):
 
 
 def _move(category_id: int, step: int):
-    category = _category_or_404(category_id)
+    category = db.get_or_404(Category, category_id)
     if services.move_category(category, step):
         audit.record(
             "category.move", "category", category.id, detail=f"{category.name} ({step:+d})"
@@ -269,7 +245,7 @@ def category_toggle_home(category_id: int):
 
 
 def _toggle(category_id: int, flag: str):
-    category = _category_or_404(category_id)
+    category = db.get_or_404(Category, category_id)
     value = services.toggle_category(category, flag)
     audit.record(
         "category.toggle", "category", category.id, detail=f"{category.name}: {flag}={value}"
@@ -280,7 +256,7 @@ def _toggle(category_id: int, flag: str):
 @bp.post("/chuyen-muc/<int:category_id>/xoa")
 def category_delete(category_id: int):
     """Delete an empty category; one with articles is refused with the reason."""
-    category = _category_or_404(category_id)
+    category = db.get_or_404(Category, category_id)
     name = category.name
     try:
         services.delete_category(category)

@@ -23,10 +23,6 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
-    """The logout button: empty, but it carries the CSRF token."""
-
-
 class PasswordChangeForm(FlaskForm):
     """The current password, then the new one twice."""
 

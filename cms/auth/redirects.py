@@ -2,8 +2,6 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
-
 MAX_NEXT_LENGTH = 2000
 
 
@@ -25,10 +23,3 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
-
-
-def home_for_staff() -> str:
-    """The staff dashboard when the editor area exists, else the portal's home page."""
-    if "editor.dashboard" in current_app.view_functions:
-        return url_for("editor.dashboard")
-    return "/"

@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from cms.audit.services import record
 from cms.auth import services
-from cms.auth.forms import LoginForm, LogoutForm, PasswordChangeForm
-from cms.auth.redirects import home_for_staff, safe_next
+from cms.auth.forms import LoginForm, PasswordChangeForm
+from cms.auth.redirects import safe_next
 from cms.core.access import role_required
 from cms.users.passwords import verify_password
 from cms.users.services import AccountError, set_password
@@ -22,7 +22,7 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
         if current_user.is_authenticated:
-            return redirect(safe_next(form.next.data) or home_for_staff())
+            return redirect(safe_next(form.next.data) or url_for("editor.dashboard"))
         return render_template("auth/login.html", form=form)
     if not form.validate():
         return render_template("auth/login.html", form=form), 400
@@ -49,13 +49,12 @@ def login():
         error = _("Tên đăng nhập hoặc mật khẩu không đúng.")
         return render_template("auth/login.html", form=form, error=error), 401
     services.start_session(user, remember=bool(form.remember.data))
-    return redirect(safe_next(form.next.data) or home_for_staff(), 303)
+    return redirect(safe_next(form.next.data) or url_for("editor.dashboard"), 303)
 
 
 @bp.post("/dang-xuat")
 def logout():
     """Log out and end every other session of this account."""
-    LogoutForm()  # CSRFProtect has already checked the token
     user = current_user._get_current_object() if current_user.is_authenticated else None
     services.end_session(user)
     flash(_("Bạn đã đăng xuất."), "success")

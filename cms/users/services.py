@@ -14,6 +14,12 @@ class AccountError(ValueError):
     """An account change that cannot be made, with a message for the person."""
 
 
+def _check_role(role: str) -> None:
+    """Refuse a role that is not one of ROLES."""
+    if role not in ROLES:
+        raise AccountError(f"Vai trò không hợp lệ: {role} (chọn {', '.join(ROLES)}).")
+
+
 def create_user(
     username: str, role: str, password: str, full_name: str = "", email: str = ""
 ) -> User:
@@ -21,8 +27,7 @@ def create_user(
     username = nfc(username)
     if not username or len(username) > 64:
         raise AccountError("Tên đăng nhập phải có từ 1 đến 64 ký tự.")
-    if role not in ROLES:
-        raise AccountError(f"Vai trò không hợp lệ: {role} (chọn {', '.join(ROLES)}).")
+    _check_role(role)
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
@@ -69,8 +74,7 @@ def reactivate(user: User) -> None:
 
 def change_role(user: User, role: str) -> None:
     """Give the account another role; its sessions end so the change applies at once."""
-    if role not in ROLES:
-        raise AccountError(f"Vai trò không hợp lệ: {role} (chọn {', '.join(ROLES)}).")
+    _check_role(role)
     user.role = role
     user.rotate_session_token()
     db.session.commit()

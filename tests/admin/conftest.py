@@ -1,5 +1,5 @@
 """Fixtures of the administration tests."""
 
-from tests.auth.auth_helpers import fast_argon2, user_loaded_per_request
+from tests.auth.auth_helpers import fast_argon2
 
-__all__ = ["fast_argon2", "user_loaded_per_request"]  # autouse fixtures
+__all__ = ["fast_argon2"]  # autouse fixture

@@ -109,12 +109,31 @@ def test_change_role(client, login_as, make_user):
     assert "editor → admin" in _audit("user.role")[0].detail
 
 
-def test_admin_cannot_demote_or_deactivate_self(client, login_as):
+def test_invalid_role_is_refused(client, login_as, make_user):
+    login_as(client, "admin")
+    target = make_user("bientap", "editor")
+    response = client.post(f"{P}/{target.id}/vai-tro", data={"role": "boss"}, follow_redirects=True)
+    assert "Vai trò không hợp lệ." in response.text
+    db.session.refresh(target)
+    assert target.role == "editor"
+    assert _audit("user.role") == []
+
+
+def test_admin_cannot_demote_deactivate_or_reset_self(client, login_as):
     me = login_as(client, "admin")
-    client.post(f"{P}/{me.id}/vai-tro", data={"role": "reporter"})
-    client.post(f"{P}/{me.id}/vo-hieu-hoa")
+    hash_before = me.password_hash
+    for action, data in (
+        ("vai-tro", {"role": "reporter"}),
+        ("vo-hieu-hoa", {}),
+        ("dat-lai-mat-khau", {}),
+    ):
+        response = client.post(f"{P}/{me.id}/{action}", data=data)
+        assert response.status_code == 303, action
+        assert response.headers["Location"].endswith(f"{P}/{me.id}"), action
+    assert "Hãy đổi mật khẩu của chính bạn" in client.get(f"{P}/{me.id}").text
     db.session.refresh(me)
-    assert me.role == "admin" and me.is_active_account
+    assert me.role == "admin" and me.is_active_account and me.password_hash == hash_before
+    assert _audit("user.role") == _audit("user.deactivate") == _audit("user.password_reset") == []
     page = client.get(f"{P}/{me.id}")
     assert page.status_code == 200
     assert "không thể tự" in page.text

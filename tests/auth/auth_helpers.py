@@ -4,7 +4,6 @@ import re
 
 import pytest
 from argon2 import PasswordHasher
-from flask import g
 
 from cms.users import passwords
 from tests.conftest import TEST_PASSWORD
@@ -55,23 +54,3 @@ def fast_argon2(monkeypatch):
     monkeypatch.setattr(
         passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     )
-
-
-def forget_cached_user() -> None:
-    """Before each request: drop what Flask-Login and Flask-WTF cached in ``g``."""
-    g.pop("_login_user", None)
-    g.pop("csrf_token", None)
-
-
-@pytest.fixture(autouse=True)
-def user_loaded_per_request(request):
-    """Load the user afresh on every request, as in production.
-
-    The shared ``app`` fixture keeps one app context open, and Flask reuses it for test
-    requests, so Flask-Login's cached ``g._login_user`` would leak from one request (or
-    one client) to the next and hide a stale cookie.
-    """
-    if "app" in request.fixturenames:
-        app = request.getfixturevalue("app")
-
-        app.before_request(forget_cached_user)

@@ -6,10 +6,10 @@ import redis
 from cms.extensions import db
 from cms.users.models import User
 from cms.users.passwords import hash_password
-from tests.auth.auth_helpers import fast_argon2, forget_cached_user, user_loaded_per_request
+from tests.auth.auth_helpers import fast_argon2
 from tests.conftest import TEST_PASSWORD
 
-__all__ = ["fast_argon2", "user_loaded_per_request"]  # autouse fixtures shared with tests/admin
+__all__ = ["fast_argon2"]  # autouse fixture shared with tests/admin
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
 
@@ -40,7 +40,6 @@ def locked_app(request, make_app):
         overrides["REDIS_URL"] = request.getfixturevalue("redis_url")
     app = make_app(**overrides)
     app.backend = request.param
-    app.before_request(forget_cached_user)
     with app.app_context():
         for name in ("alice", "bob"):
             db.session.add(
