@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 export APP_ENV ?= development
 
-.PHONY: run test test-sqlite test-postgres lint format bench screenshots translations assets clean
+.PHONY: run test test-late test-sqlite test-postgres lint format bench screenshots translations assets clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,14 +38,22 @@ run: .stamp-deps assets translations
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - app:app
 
-# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
+# The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set. The second
+# run also shifts the app's clock to 23:30 UTC (already the next day in Vietnam) in another
+# time zone, to prove that no test depends on the hour or the machine's zone. Redis cases
+# run only when TEST_REDIS_URL is set.
+LATE := TZ=America/New_York TEST_CLOCK_UTC=23:30
 test: .stamp-dev assets translations
 	@$(BIN)/python scripts/check_browser.py
 	$(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  echo "=== the same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
-	  TEST_DB=postgres $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider $(PYTEST_ARGS); \
+	  echo "=== the same suite on PostgreSQL ($$TEST_DATABASE_URL), clock at 23:30 UTC, TZ=America/New_York"; \
+	  TEST_DB=postgres $(LATE) $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider $(PYTEST_ARGS); \
 	else echo "TEST_DATABASE_URL is not set: the PostgreSQL run was skipped."; fi
+
+# The SQLite suite with the clock at 23:30 UTC in New York's time zone.
+test-late: .stamp-dev assets translations
+	$(LATE) $(BIN)/pytest -n 2 --dist loadfile -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: .stamp-dev
 	$(BIN)/ruff check .

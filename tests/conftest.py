@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -21,31 +22,118 @@ from sqlalchemy.engine import make_url
 
 from cms import create_app
 from cms.content.models import Article, Category
-from cms.core.formatting import utcnow
+from cms.core.formatting import set_clock_offset, utcnow
 from cms.core.text import slugify
 from cms.extensions import db
 from cms.users.models import User
 from cms.users.passwords import hash_password
 
 ROOT = Path(__file__).resolve().parent.parent
+# gunicorn settings for servers that tests start (they carry the suite's shifted clock).
+GUNICORN_TEST_CONF = str(ROOT / "tests" / "gunicorn_test_conf.py")
 BACKEND = os.environ.get("TEST_DB", "sqlite")
 TEST_PASSWORD = "Mật-khẩu-thử-nghiệm-42"
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """This test process's own name: the xdist worker and the run (or the process id).
+
+    Two runs at once on one machine (two developers, CI and a developer) never share a
+    database or a Redis key.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or f"p{os.getpid()}"
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{run}"
+
+
+# Databases this process created on the TEST_DATABASE_URL server, dropped at the end.
+_CREATED_DATABASES: list[str] = []
+
+
+def _postgres_admin():
+    """An autocommit engine on the server's maintenance database."""
+    base = make_url(os.environ["TEST_DATABASE_URL"])
+    return create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
 def fresh_postgres_url(suffix: str) -> str:
-    """An empty UTF-8 database of this xdist worker's own on the TEST_DATABASE_URL server."""
+    """An empty UTF-8 database of this test process's own on the TEST_DATABASE_URL server."""
     base = make_url(os.environ["TEST_DATABASE_URL"])
     name = f"{base.database}_{suffix}_{_worker()}" if suffix else f"{base.database}_{_worker()}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = _postgres_admin()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
     admin.dispose()
+    if name not in _CREATED_DATABASES:
+        _CREATED_DATABASES.append(name)
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_created_databases():
+    """Drop every PostgreSQL database this test process created, at the end of the run."""
+    yield
+    if not _CREATED_DATABASES:
+        return
+    admin = _postgres_admin()
+    with admin.connect() as conn:
+        for name in _CREATED_DATABASES:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+    _CREATED_DATABASES.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shifted_clock():
+    """With TEST_CLOCK_UTC=HH:MM, run the whole suite with the app's clock at that UTC time.
+
+    ``TEST_CLOCK_UTC=23:30 TZ=America/New_York make test`` proves that no test depends on
+    the hour or the machine's time zone: at 23:30 UTC the Vietnam day is already the next
+    one. The clock still advances; only its offset changes.
+    """
+    wanted = os.environ.get("TEST_CLOCK_UTC", "").strip()
+    if not wanted:
+        yield
+        return
+    hour, minute = (int(part) for part in wanted.split(":"))
+    real = utcnow()
+    target = real.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    set_clock_offset(target - real)
+    os.environ["TEST_CLOCK_OFFSET_SECONDS"] = str((target - real).total_seconds())
+    yield
+    set_clock_offset(timedelta(0))
+    os.environ.pop("TEST_CLOCK_OFFSET_SECONDS", None)
+
+
+def _redis_cleanup(client: redis.Redis, prefix: str) -> None:
+    """Delete this test's keys (and only those)."""
+    names = list(client.scan_iter(match=f"{prefix}*", count=500))
+    if names:
+        client.delete(*names)
+
+
+@pytest.fixture
+def redis_config():
+    """Config overrides for a test on the TEST_REDIS_URL server, under a key prefix of its own.
+
+    Opt-in like TEST_DATABASE_URL: without the variable the test is skipped; with it, an
+    unreachable server fails the test (CI must not go green by skipping). Only keys under
+    this test's prefix are touched, before and after.
+    """
+    url = os.environ.get("TEST_REDIS_URL", "").strip()
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set: the Redis cases run only when it is")
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        client.close()
+        pytest.fail(f"TEST_REDIS_URL={url} is set but the server does not answer: {exc}")
+    prefix = f"cms-test:{_worker()}:{os.urandom(4).hex()}:"
+    _redis_cleanup(client, prefix)
+    yield {"REDIS_URL": url, "REDIS_PREFIX": prefix, "STATS_REDIS_PREFIX": f"{prefix}stats:"}
+    _redis_cleanup(client, prefix)
+    client.close()
 
 
 def _postgres_url() -> str:

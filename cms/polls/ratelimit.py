@@ -8,11 +8,11 @@ commit is paid per vote.
 import random
 import time
 
-import redis
 from flask import current_app
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection
 
+from cms.core.redis_client import redis_client, redis_key
 from cms.polls.models import PollRateBucket
 
 # A new bucket sweeps the stale ones with probability 1/SWEEP_EVERY.
@@ -22,15 +22,6 @@ SWEEP_EVERY = 64
 def uses_redis() -> bool:
     """True when the counter is kept in Redis."""
     return bool(current_app.config.get("REDIS_URL"))
-
-
-def _redis() -> redis.Redis:
-    """The app's Redis client, created on first use."""
-    client = current_app.extensions.get("polls_redis")
-    if client is None:
-        client = redis.Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=2)
-        current_app.extensions["polls_redis"] = client
-    return client
 
 
 def _slot() -> tuple[int, int]:
@@ -47,8 +38,8 @@ def over_limit(hits: int) -> bool:
 def bump_redis(key: str) -> int:
     """Count one attempt for key in Redis; return the attempts in this window."""
     slot, length = _slot()
-    name = f"polls:rate:{key}:{slot}"
-    pipe = _redis().pipeline()
+    name = redis_key("polls", "rate", key, slot)
+    pipe = redis_client().pipeline()
     pipe.incr(name)
     pipe.expire(name, length + 5)
     hits, _ = pipe.execute()

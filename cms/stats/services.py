@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from cms.content.models import Article
 from cms.core.cache import app_cache
-from cms.core.formatting import VN_TZ
+from cms.core.formatting import VN_TZ, now_utc
 from cms.extensions import db
 from cms.settings.services import get_settings
 from cms.stats.backends import Counts, RedisBackend, SqlBackend
@@ -37,8 +37,8 @@ CSV_BOM = "\ufeff"
 
 
 def clock() -> datetime:
-    """The current time, aware, in UTC (tests monkeypatch this)."""
-    return datetime.now(UTC)
+    """The current time, aware, in UTC (the app's clock; tests monkeypatch this)."""
+    return now_utc()
 
 
 def vn_day(moment: datetime) -> date:

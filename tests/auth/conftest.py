@@ -1,7 +1,6 @@
 """Fixtures of the auth tests: an app per brute-force backend (SQL table or Redis)."""
 
 import pytest
-import redis
 
 from cms.extensions import db
 from cms.users.models import User
@@ -11,33 +10,23 @@ from tests.conftest import TEST_PASSWORD
 
 __all__ = ["fast_argon2"]  # autouse fixture shared with tests/admin
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/14"
-
-
-@pytest.fixture
-def redis_url():
-    """Redis database 14, flushed before and after; skipped when no Redis server runs."""
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        client.close()
-        pytest.skip("no Redis server on 127.0.0.1:6379")
-    client.flushdb()
-    yield REDIS_TEST_URL
-    client.flushdb()
-    client.close()
-
 
 @pytest.fixture(params=["sql", "redis"])
 def locked_app(request, make_app):
-    """An app with small login limits (3 per account, 6 per address), on either backend.
+    """An app with small login limits, on either backend.
 
-    The accounts "alice" and "bob" exist with TEST_PASSWORD.
+    3 failures per (account, address), 6 per address, and past 8 failures of one account
+    from anywhere one attempt per second. The accounts "alice" and "bob" exist with
+    TEST_PASSWORD.
     """
-    overrides = {"LOGIN_MAX_FAILURES_PER_ACCOUNT": 3, "LOGIN_MAX_FAILURES_PER_ADDRESS": 6}
+    overrides = {
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS": 3,
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 6,
+        "LOGIN_ACCOUNT_CEILING": 8,
+        "LOGIN_ACCOUNT_SLOW_SECONDS": 1,
+    }
     if request.param == "redis":
-        overrides["REDIS_URL"] = request.getfixturevalue("redis_url")
+        overrides.update(request.getfixturevalue("redis_config"))
     app = make_app(**overrides)
     app.backend = request.param
     with app.app_context():

@@ -23,7 +23,7 @@ from cms.core.formatting import utcnow
 from cms.extensions import db
 from cms.polls.models import Ballot, Poll, PollOption
 from cms.polls.queries import recount
-from tests.conftest import BACKEND, ROOT, base_config
+from tests.conftest import BACKEND, GUNICORN_TEST_CONF, ROOT, base_config
 
 pytestmark = pytest.mark.slow
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
@@ -96,7 +96,18 @@ def gunicorn(server_db, tmp_path):
     )
     log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [GUNICORN, "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--timeout", "60", "app:app"],
+        [
+            GUNICORN,
+            "-c",
+            GUNICORN_TEST_CONF,
+            "-w",
+            str(WORKERS),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "app:app",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,

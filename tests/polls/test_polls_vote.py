@@ -281,14 +281,8 @@ def test_rate_limit_counts_attempts(option_ids, make_app, make_poll, vote):
         assert counts(poll.id) == (2, [2, 0, 0, 0])
 
 
-def test_rate_limit_with_redis(option_ids, make_app, make_poll, vote):
-    redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/4"
-    try:
-        redis.Redis.from_url(url).flushdb()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    app = make_app(POLL_RATE_LIMIT=2, REDIS_URL=url)
+def test_rate_limit_with_redis(option_ids, make_app, make_poll, vote, redis_config):
+    app = make_app(POLL_RATE_LIMIT=2, **redis_config)
     with app.app_context():
         poll = make_poll()
         ids = option_ids(poll.id)
@@ -296,4 +290,3 @@ def test_rate_limit_with_redis(option_ids, make_app, make_poll, vote):
         assert vote(app.test_client(), poll.id, [ids[0]]).status_code == 303
         assert vote(app.test_client(), poll.id, [ids[0]]).status_code == 429
         assert counts(poll.id) == (2, [2, 0, 0, 0])
-    redis.Redis.from_url(url).flushdb()

@@ -1,54 +1,35 @@
 """Fixtures of the visitor-statistics tests: every test runs on the SQL and the Redis backend.
 
 The ``app`` fixture is overridden here, parametrized over the two backends, so ``client``,
-``login_as`` and the factories of tests/conftest.py use it. Redis uses database 13 with a
-key prefix of this xdist worker's own; the keys are deleted before and after each test
-(deleting by prefix rather than FLUSHDB keeps parallel workers apart).
+``login_as`` and the factories of tests/conftest.py use it. Redis is the TEST_REDIS_URL
+server (opt-in), under a key prefix of the test's own (see ``redis_config``).
 """
 
-import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import redis
 from flask import g
 
 from cms.stats import services
 
-REDIS_TEST_URL = os.environ.get("STATS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 BROWSER = (
     "Mozilla/5.0 (Linux; Android 13; SM-A536E) AppleWebKit/537.36 "
     "(KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"
 )
 
 
-def _redis_or_skip() -> None:
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("no Redis server on 127.0.0.1:6379 (the Redis backend is tested in CI)")
-    finally:
-        client.close()
-
-
 @pytest.fixture(params=["sql", "redis"])
 def stats_backend(request):
     """The name of the backend under test."""
-    if request.param == "redis":
-        _redis_or_skip()
     return request.param
 
 
 @pytest.fixture
-def stats_config(stats_backend):
-    """Config overrides selecting the backend."""
+def stats_config(request, stats_backend):
+    """Config overrides selecting the backend (Redis: the TEST_REDIS_URL server, opt-in)."""
     if stats_backend == "sql":
         return {"REDIS_URL": ""}
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return {"REDIS_URL": REDIS_TEST_URL, "STATS_REDIS_PREFIX": f"test-stats:{worker}:"}
+    return request.getfixturevalue("redis_config")
 
 
 @pytest.fixture

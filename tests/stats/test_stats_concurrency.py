@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,9 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from cms import create_app
-from cms.core.formatting import VN_TZ
+from cms.core.formatting import VN_TZ, now_utc
 from cms.extensions import db
-from tests.conftest import BACKEND, ROOT, base_config, fresh_postgres_url
+from tests.conftest import BACKEND, GUNICORN_TEST_CONF, ROOT, base_config, fresh_postgres_url
 from tests.stats.conftest import BROWSER
 
 VISITORS = 200
@@ -80,7 +79,18 @@ def server(template_db, tmp_path):
     }
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [str(GUNICORN), "-w", "4", "-b", f"127.0.0.1:{port}", "--backlog", "512", "app:app"],
+            [
+                str(GUNICORN),
+                "-c",
+                GUNICORN_TEST_CONF,
+                "-w",
+                "4",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--backlog",
+                "512",
+                "app:app",
+            ],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -112,7 +122,7 @@ def server(template_db, tmp_path):
 @pytest.mark.slow
 def test_200_simultaneous_new_visitors_make_exactly_200_visits(server):
     base, database_url, log = server
-    day_before = datetime.now(UTC).astimezone(VN_TZ).date()
+    day_before = now_utc().astimezone(VN_TZ).date()
     statuses: list[int] = []
     start = threading.Barrier(VISITORS)
 
@@ -133,7 +143,7 @@ def test_200_simultaneous_new_visitors_make_exactly_200_visits(server):
         rows = conn.execute(text("SELECT day, visits FROM stats_daily")).all()
         sessions = conn.execute(text("SELECT count(*) FROM stats_visit")).scalar()
     engine.dispose()
-    day_after = datetime.now(UTC).astimezone(VN_TZ).date()
+    day_after = now_utc().astimezone(VN_TZ).date()
     totals = {(d if isinstance(d, str) else d.isoformat()): v for d, v in rows}
     assert sum(totals.values()) == VISITORS and sessions == VISITORS
     if day_before == day_after:  # not across midnight in Vietnam during the test
