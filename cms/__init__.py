@@ -8,7 +8,16 @@ from cms.admin import init_app as init_admin
 from cms.auth import bp as auth_bp
 from cms.auth import init_app as init_auth
 from cms.content import services as content_services
-from cms.core import database, errors, formatting, i18n, security, staff_nav, template_globals
+from cms.core import (
+    database,
+    errors,
+    formatting,
+    i18n,
+    security,
+    staff_nav,
+    template_globals,
+    urls,
+)
 from cms.demo.cli import seed_demo
 from cms.editor import bp as editor_bp
 from cms.editor import init_app as init_editor
@@ -52,6 +61,7 @@ def _configure(app: Flask, test_config: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    urls.init_app(app)  # the id converter, before any blueprint adds its routes
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(config_module.ROOT / "migrations"), render_as_batch=True

@@ -1,12 +1,8 @@
 """Forms of the administration pages."""
 
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -16,6 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from cms.admin.validators import optional_email, parse_links
+from cms.core.forms import BaseForm, LocalDateField
+from cms.core.text import nfc
 
 ROLE_LABELS = {
     "reporter": _l("Phóng viên"),
@@ -29,12 +27,16 @@ def role_choices() -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in ROLE_LABELS.items()]
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(BaseForm):
     """A new staff account; its first password is generated and shown once."""
 
     username = StringField(
         _l("Tên đăng nhập"),
-        validators=[DataRequired(_l("Hãy nhập tên đăng nhập.")), Length(max=64)],
+        validators=[
+            DataRequired(_l("Hãy nhập tên đăng nhập.")),
+            Length(max=64, message=_l("Tên đăng nhập dài tối đa 64 ký tự.")),
+        ],
+        filters=[nfc],
         render_kw={"autocomplete": "off", "autocapitalize": "none"},
     )
     full_name = StringField(_l("Họ và tên"), validators=[Length(max=120)])
@@ -44,13 +46,13 @@ class UserCreateForm(FlaskForm):
     role = SelectField(_l("Vai trò"), choices=role_choices, default="reporter")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     """Change an account's role."""
 
     role = SelectField(_l("Vai trò"), choices=role_choices)
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(BaseForm):
     """Create or rename a category."""
 
     name = StringField(
@@ -69,7 +71,7 @@ class CategoryForm(FlaskForm):
     on_home = BooleanField(_l("Hiện thành khối trên trang chủ"), default=True)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     """Every field of the site settings (header, footer, statistics offset)."""
 
     portal_name = StringField(
@@ -118,25 +120,7 @@ class SettingsForm(FlaskForm):
         self.parsed_links = links
 
 
-class LocalDateField(DateField):
-    """A date as sent by <input type=date> (yyyy-mm-dd) or typed as dd/mm/yyyy."""
-
-    def process_formdata(self, valuelist) -> None:
-        """Parse either format; an unreadable date gets a Vietnamese message."""
-        raw = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not raw:
-            return
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                self.data = datetime.strptime(raw, fmt).date()
-                return
-            except ValueError:
-                continue
-        raise ValueError(_l("Ngày không hợp lệ (ví dụ: 31/12/2025)."))
-
-
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     """The audit log's filters, read from the query string (no CSRF: it changes nothing)."""
 
     class Meta:

@@ -23,6 +23,7 @@ from cms.content.models import Category
 from cms.core.access import guard
 from cms.core.formatting import local_to_utc
 from cms.core.pagination import check_in_range, page_arg
+from cms.core.urls import parse_id
 from cms.extensions import db
 from cms.settings.models import SiteSettings
 from cms.users import services as users
@@ -82,6 +83,7 @@ def user_create():
             password,
             full_name=form.full_name.data or "",
             email=(form.email.data or "").strip(),
+            one_time=True,
         )
     except users.AccountError as exc:
         form.username.errors.append(str(exc))
@@ -90,7 +92,7 @@ def user_create():
     return render_template("admin/password_once.html", user=user, password=password, created=True)
 
 
-@bp.get("/nguoi-dung/<int:user_id>")
+@bp.get("/nguoi-dung/<id:user_id>")
 def user_edit(user_id: int):
     """One account: its role, status and password reset."""
     user = db.get_or_404(User, user_id)
@@ -103,7 +105,7 @@ def user_edit(user_id: int):
     )
 
 
-@bp.post("/nguoi-dung/<int:user_id>/vai-tro")
+@bp.post("/nguoi-dung/<id:user_id>/vai-tro")
 def user_role(user_id: int):
     """Change an account's role; its sessions end."""
     user = _other_user_or_404(user_id, _("Bạn không thể tự đổi vai trò của chính mình."))
@@ -119,7 +121,7 @@ def user_role(user_id: int):
     return _back_to(user)
 
 
-@bp.post("/nguoi-dung/<int:user_id>/vo-hieu-hoa")
+@bp.post("/nguoi-dung/<id:user_id>/vo-hieu-hoa")
 def user_deactivate(user_id: int):
     """Deactivate an account; its sessions and remember-me cookies stop working."""
     user = _other_user_or_404(user_id, _("Bạn không thể tự vô hiệu hóa tài khoản của chính mình."))
@@ -129,7 +131,7 @@ def user_deactivate(user_id: int):
     return _back_to(user)
 
 
-@bp.post("/nguoi-dung/<int:user_id>/kich-hoat")
+@bp.post("/nguoi-dung/<id:user_id>/kich-hoat")
 def user_reactivate(user_id: int):
     """Let a deactivated account log in again."""
     user = db.get_or_404(User, user_id)
@@ -139,7 +141,7 @@ def user_reactivate(user_id: int):
     return _back_to(user)
 
 
-@bp.post("/nguoi-dung/<int:user_id>/dat-lai-mat-khau")
+@bp.post("/nguoi-dung/<id:user_id>/dat-lai-mat-khau")
 def user_reset_password(user_id: int):
     """Give an account a new random password, shown once on the answer page."""
     user = _other_user_or_404(user_id, _("Hãy đổi mật khẩu của chính bạn ở trang “Đổi mật khẩu”."))
@@ -190,7 +192,7 @@ def category_create():
     return redirect(url_for(".category_list"), 303)
 
 
-@bp.route("/chuyen-muc/<int:category_id>/sua", methods=["GET", "POST"])
+@bp.route("/chuyen-muc/<id:category_id>/sua", methods=["GET", "POST"])
 def category_edit(category_id: int):
     """Rename or edit a category; a changed slug keeps the old address working (301)."""
     category = db.get_or_404(Category, category_id)
@@ -211,13 +213,13 @@ def category_edit(category_id: int):
     return redirect(url_for(".category_list"), 303)
 
 
-@bp.post("/chuyen-muc/<int:category_id>/len")
+@bp.post("/chuyen-muc/<id:category_id>/len")
 def category_up(category_id: int):
     """Move a category one place up in the menu."""
     return _move(category_id, -1)
 
 
-@bp.post("/chuyen-muc/<int:category_id>/xuong")
+@bp.post("/chuyen-muc/<id:category_id>/xuong")
 def category_down(category_id: int):
     """Move a category one place down in the menu."""
     return _move(category_id, 1)
@@ -232,13 +234,13 @@ def _move(category_id: int, step: int):
     return redirect(url_for(".category_list", _anchor=f"cm-{category.id}"), 303)
 
 
-@bp.post("/chuyen-muc/<int:category_id>/menu")
+@bp.post("/chuyen-muc/<id:category_id>/menu")
 def category_toggle_menu(category_id: int):
     """Show or hide a category in the menu."""
     return _toggle(category_id, "in_menu")
 
 
-@bp.post("/chuyen-muc/<int:category_id>/trang-chu")
+@bp.post("/chuyen-muc/<id:category_id>/trang-chu")
 def category_toggle_home(category_id: int):
     """Show or hide a category's block on the home page."""
     return _toggle(category_id, "on_home")
@@ -253,7 +255,7 @@ def _toggle(category_id: int, flag: str):
     return redirect(url_for(".category_list", _anchor=f"cm-{category.id}"), 303)
 
 
-@bp.post("/chuyen-muc/<int:category_id>/xoa")
+@bp.post("/chuyen-muc/<id:category_id>/xoa")
 def category_delete(category_id: int):
     """Delete an empty category; one with articles is refused with the reason."""
     category = db.get_or_404(Category, category_id)
@@ -312,7 +314,8 @@ def audit_log():
     page = page_arg()
     valid = form.validate()
     user_raw = request.args.get("user", "")
-    if user_raw and not user_raw.isdigit():
+    actor_id = parse_id(user_raw)
+    if user_raw and actor_id is None:
         form.user.errors = [_("Người dùng không hợp lệ.")]
         valid = False
     if not valid:
@@ -320,7 +323,7 @@ def audit_log():
             "admin/audit.html", form=form, entries=None, label=audit.action_label
         ), 400
     flt = audit.AuditFilter(
-        actor_id=int(user_raw) if user_raw else None,
+        actor_id=actor_id,
         action=(request.args.get("action") or "")[:40],
         since=local_to_utc(datetime.combine(form.since.data, time.min))
         if form.since.data

@@ -13,6 +13,11 @@ def page_arg(name: str = "trang") -> int:
     return int(raw)
 
 
+def page_params(page: int, name: str = "trang") -> dict:
+    """The query parameters a redirect keeps: only the (checked) page number, if given."""
+    return {name: page} if name in request.args else {}
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of results with the numbers the pager needs."""

@@ -5,6 +5,12 @@ import unicodedata
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
+# C0 and C1 control characters, DEL and lone surrogates: never part of typed text (NUL
+# breaks PostgreSQL, most of them make XML ill-formed, a surrogate cannot be stored).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# The same, less the tab and line breaks a multi-line field legitimately holds.
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def nfc(value: str | None) -> str:
@@ -12,6 +18,16 @@ def nfc(value: str | None) -> str:
     if not value:
         return ""
     return unicodedata.normalize("NFC", value).strip()
+
+
+def has_control_chars(value: str, multiline: bool = False) -> bool:
+    """True when ``value`` holds a control character (tab and line breaks allowed if multiline)."""
+    return bool((_CONTROL_MULTILINE if multiline else _CONTROL).search(value))
+
+
+def has_surrogates(value: str) -> bool:
+    """True when ``value`` holds a lone surrogate (only a JSON "\\ud800" escape makes one)."""
+    return bool(_SURROGATE.search(value))
 
 
 def fold(value: str | None) -> str:

@@ -1,11 +1,9 @@
 """Forms of the editor area; every one carries a CSRF token."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     StringField,
@@ -22,20 +20,18 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from cms.content.sanitize import OWN_MEDIA
+from cms.core.forms import BaseForm, LocalDateTimeField
+from cms.core.urls import parse_id
 
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
 MAX_BODY = 2_000_000
 
 
 def _int_or_none(value) -> int | None:
-    """Coerce a select's value to an int; anything else becomes None (then refused)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """Coerce a select's value to an id; anything else ('٣', 10**20) becomes None (then refused)."""
+    return parse_id(value)
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(BaseForm):
     """Every editable field of an article, plus the version it was loaded at."""
 
     title = StringField(
@@ -69,9 +65,8 @@ class ArticleForm(FlaskForm):
     )
     byline = StringField(_l("Bút danh tác giả"), validators=[Optional(), Length(max=120)])
     source = StringField(_l("Nguồn"), validators=[Optional(), Length(max=300)])
-    published_at = DateTimeLocalField(
+    published_at = LocalDateTimeField(
         _l("Thời điểm xuất bản (giờ Việt Nam)"),
-        format=DATETIME_FORMATS,
         validators=[Optional()],
         description=_l("Để trống để xuất bản ngay; chọn thời điểm sau này để hẹn giờ."),
     )
@@ -84,7 +79,7 @@ class ArticleForm(FlaskForm):
             raise ValidationError(_l("Hãy chọn chuyên mục."))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     """Send an article back to its author with a note."""
 
     note = TextAreaField(
@@ -93,25 +88,25 @@ class NoteForm(FlaskForm):
     )
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(BaseForm):
     """Publish now, or at a time ahead."""
 
-    published_at = DateTimeLocalField(
-        _l("Thời điểm xuất bản (giờ Việt Nam)"), format=DATETIME_FORMATS, validators=[Optional()]
+    published_at = LocalDateTimeField(
+        _l("Thời điểm xuất bản (giờ Việt Nam)"), validators=[Optional()]
     )
 
 
-class VersionForm(FlaskForm):
+class VersionForm(BaseForm):
     """A button that changes an article based on the version the person saw."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """An empty form: a POST button with its CSRF token."""
 
 
-class UploadForm(FlaskForm):
+class UploadForm(BaseForm):
     """Upload an image to the media library."""
 
     file = FileField(_l("Tệp ảnh (JPEG, PNG, WebP, GIF)"))

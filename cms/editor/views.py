@@ -7,14 +7,15 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from werkzeug.datastructures import MultiDict
 
 from cms.content import queries
 from cms.content.models import REVISION_FIELDS, Article, ArticleRevision, Category
 from cms.core.access import role_required
 from cms.core.formatting import format_datetime, local_to_utc, to_local, utcnow
+from cms.core.forms import JsonFormError, json_formdata
 from cms.core.pagination import Page, check_in_range, page_arg
 from cms.core.text import nfc, slugify
+from cms.core.urls import id_arg
 from cms.editor import services
 from cms.editor.blueprint import bp
 from cms.editor.diff import compare
@@ -110,8 +111,8 @@ def article_list():
     """Articles with filters (status, category, author, text) and page numbers."""
     page = page_arg()
     status = request.args.get("trang-thai", "")
-    category = request.args.get("chuyen-muc", type=int)
-    author = request.args.get("tac-gia", type=int)
+    category = id_arg("chuyen-muc")
+    author = id_arg("tac-gia")
     text = nfc(request.args.get("q", ""))[:200]
     query = _list_select()
     if not is_editor():
@@ -283,7 +284,7 @@ def article_new():
     return _render_form(form)
 
 
-@bp.route("/bai-viet/<int:article_id>/sua", methods=["GET", "POST"])
+@bp.route("/bai-viet/<id:article_id>/sua", methods=["GET", "POST"])
 def article_edit(article_id: int):
     """Edit an article; a stale version is refused and the typed text is shown again."""
     article = load_article(article_id, "edit")
@@ -318,14 +319,6 @@ def article_edit(article_id: int):
     return _after_save(result.article, request.form.get("action", "save"), result.pending)
 
 
-def _autosave_payload() -> MultiDict:
-    """The JSON body of an autosave request as form data (no CSRF field: the header has it)."""
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        abort(400, description=_("Dữ liệu tự lưu không hợp lệ."))
-    return MultiDict({k: v for k, v in payload.items() if isinstance(v, str | int | bool)})
-
-
 def _autosave_response(article: Article):
     return {
         "ok": True,
@@ -338,8 +331,15 @@ def _autosave_response(article: Article):
 
 
 def _autosave_form() -> ArticleForm | tuple:
-    form = ArticleForm(formdata=_autosave_payload(), meta={"csrf": False})
+    """The autosave's JSON body (CSRF token in the header) as a validated article form,
+    or the 400 answer naming what is wrong (a number as the title, say)."""
+    form = ArticleForm(formdata=None, meta={"csrf": False})
     form.category_id.choices = _category_choices()
+    try:
+        form.process(json_formdata(form, request.get_json(silent=True)))
+    except JsonFormError as exc:
+        errors = {exc.field: [str(exc)]} if exc.field else {}
+        return {"ok": False, "message": str(exc), "errors": errors}, 400
     if not form.validate():
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         return {
@@ -360,7 +360,7 @@ def article_autosave_new():
     return _autosave_response(result.article), 201
 
 
-@bp.post("/bai-viet/<int:article_id>/tu-luu")
+@bp.post("/bai-viet/<id:article_id>/tu-luu")
 def article_autosave(article_id: int):
     """Autosave a draft (JSON, CSRF token in the X-CSRFToken header); checks the version."""
     article = load_article(article_id, "edit")
@@ -408,7 +408,7 @@ def _state_change(article_id: int, need: str, change, message: str):
     return redirect(url_for(f".{target}", **args))
 
 
-@bp.post("/bai-viet/<int:article_id>/gui-duyet")
+@bp.post("/bai-viet/<id:article_id>/gui-duyet")
 def article_submit(article_id: int):
     """Send a draft for review."""
     return _state_change(
@@ -419,7 +419,7 @@ def article_submit(article_id: int):
     )
 
 
-@bp.post("/bai-viet/<int:article_id>/xuat-ban")
+@bp.post("/bai-viet/<id:article_id>/xuat-ban")
 def article_publish(article_id: int):
     """Publish now, or schedule when a time ahead is given (editors)."""
     article = load_article(article_id, "publish")
@@ -433,7 +433,7 @@ def article_publish(article_id: int):
     return redirect(url_for(".article_edit", article_id=article.id))
 
 
-@bp.post("/bai-viet/<int:article_id>/tra-lai")
+@bp.post("/bai-viet/<id:article_id>/tra-lai")
 def article_return(article_id: int):
     """Send a pending article, or a pending revision, back to its author with a note."""
     article = load_article(article_id, "send_back")
@@ -446,7 +446,7 @@ def article_return(article_id: int):
     return redirect(url_for(".review_queue"))
 
 
-@bp.post("/bai-viet/<int:article_id>/duyet-ban-sua")
+@bp.post("/bai-viet/<id:article_id>/duyet-ban-sua")
 def revision_approve(article_id: int):
     """Apply a reporter's pending edit of a published article."""
     return _state_change(
@@ -457,7 +457,7 @@ def revision_approve(article_id: int):
     )
 
 
-@bp.post("/bai-viet/<int:article_id>/go")
+@bp.post("/bai-viet/<id:article_id>/go")
 def article_unpublish(article_id: int):
     """Take a published article off the site."""
     return _state_change(
@@ -468,7 +468,7 @@ def article_unpublish(article_id: int):
     )
 
 
-@bp.post("/bai-viet/<int:article_id>/xoa")
+@bp.post("/bai-viet/<id:article_id>/xoa")
 def article_trash(article_id: int):
     """Move an article to the trash."""
     return _state_change(
@@ -479,7 +479,7 @@ def article_trash(article_id: int):
     )
 
 
-@bp.post("/bai-viet/<int:article_id>/khoi-phuc")
+@bp.post("/bai-viet/<id:article_id>/khoi-phuc")
 def article_restore(article_id: int):
     """Bring an article back from the trash."""
     return _state_change(
@@ -493,13 +493,13 @@ def article_restore(article_id: int):
 # ---------------------------------------------------------------- preview and revisions
 
 
-@bp.get("/bai-viet/<int:article_id>/xem-truoc")
+@bp.get("/bai-viet/<id:article_id>/xem-truoc")
 def article_preview(article_id: int):
     """The exact public rendering of the article, or of one of its revisions."""
     article = load_article(article_id)
     # Every column of the article (the public template may use any), then a revision's.
     fields = {column.key: getattr(article, column.key) for column in Article.__table__.columns}
-    revision_id = request.args.get("phien-ban", type=int)
+    revision_id = id_arg("phien-ban")
     if revision_id is not None:
         revision = db.session.get(ArticleRevision, revision_id)
         if revision is None or revision.article_id != article.id:
@@ -517,7 +517,7 @@ def article_preview(article_id: int):
     return response, 200, {"X-Robots-Tag": "noindex, nofollow"}
 
 
-@bp.get("/bai-viet/<int:article_id>/phien-ban")
+@bp.get("/bai-viet/<id:article_id>/phien-ban")
 def revision_list(article_id: int):
     """Every saved revision of an article: who, when; compare two; restore one."""
     article = load_article(article_id)
@@ -531,11 +531,11 @@ def revision_list(article_id: int):
     )
 
 
-@bp.get("/bai-viet/<int:article_id>/so-sanh")
+@bp.get("/bai-viet/<id:article_id>/so-sanh")
 def revision_compare(article_id: int):
     """A readable line diff between two revisions (tu = older, den = newer)."""
     article = load_article(article_id)
-    ids = [request.args.get("tu", type=int), request.args.get("den", type=int)]
+    ids = [id_arg("tu"), id_arg("den")]
     revisions = []
     for rid in ids:
         revision = db.session.get(ArticleRevision, rid) if rid else None
@@ -560,7 +560,7 @@ def revision_compare(article_id: int):
     )
 
 
-@bp.post("/bai-viet/<int:article_id>/phien-ban/<int:revision_id>/khoi-phuc")
+@bp.post("/bai-viet/<id:article_id>/phien-ban/<id:revision_id>/khoi-phuc")
 def revision_restore(article_id: int, revision_id: int):
     """Make an older revision the article's current content (as a new revision)."""
     article = load_article(article_id, "edit")

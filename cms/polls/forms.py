@@ -1,12 +1,9 @@
 """The poll edit form and the small forms behind POST-only buttons."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -14,9 +11,11 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from cms.core.formatting import local_to_utc
+from cms.core.forms import BaseForm, LocalDateTimeField, SubForm
+from cms.core.urls import parse_id
 from cms.polls.services import MAX_OPTIONS, OptionInput, PollInput
 
 VISIBILITY_CHOICES = [
@@ -26,7 +25,7 @@ VISIBILITY_CHOICES = [
 ]
 
 
-class OptionForm(Form):
+class OptionForm(SubForm):
     """One option row: its id (empty for a new one), text, order and a delete box."""
 
     option_id = HiddenField()
@@ -34,8 +33,14 @@ class OptionForm(Form):
     position = IntegerField(_l("Thứ tự"), validators=[Optional(), NumberRange(0, 999)])
     remove = BooleanField(_l("Xóa"))
 
+    def validate_option_id(self, field) -> None:
+        """An existing row's id, as the page sent it: ASCII digits of a database id ('٣' is not)."""
+        raw = (field.data or "").strip()
+        if raw and parse_id(raw) is None:
+            raise ValidationError(_l("Danh sách phương án không hợp lệ."))
 
-class PollForm(FlaskForm):
+
+class PollForm(BaseForm):
     """Create or edit a poll."""
 
     question = StringField(
@@ -49,10 +54,10 @@ class PollForm(FlaskForm):
         default=2,
         validators=[Optional(), NumberRange(1, MAX_OPTIONS)],
     )
-    opens_at = DateTimeLocalField(
+    opens_at = LocalDateTimeField(
         _l("Mở lúc (để trống: bản nháp)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
-    closes_at = DateTimeLocalField(
+    closes_at = LocalDateTimeField(
         _l("Đóng lúc (để trống: không hẹn)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
     results_visibility = SelectField(_l("Hiển thị kết quả"), choices=VISIBILITY_CHOICES)
@@ -65,7 +70,7 @@ class PollForm(FlaskForm):
             raw_id = (entry.form.option_id.data or "").strip()
             rows.append(
                 OptionInput(
-                    option_id=int(raw_id) if raw_id.isdigit() else None,
+                    option_id=parse_id(raw_id),
                     label=entry.form.label.data or "",
                     position=entry.form.position.data
                     if entry.form.position.data is not None
@@ -85,5 +90,5 @@ class PollForm(FlaskForm):
         )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """An empty form: the CSRF token of a POST-only button."""

@@ -69,7 +69,7 @@ def staff_create():
     return _edit(None)
 
 
-@bp.route(f"{STAFF_PREFIX}/<int:poll_id>", methods=["GET", "POST"])
+@bp.route(f"{STAFF_PREFIX}/<id:poll_id>", methods=["GET", "POST"])
 def staff_edit(poll_id: int):
     """Edit a poll; votes never move to another option."""
     return _edit(_poll_or_404(poll_id))
@@ -110,7 +110,7 @@ def _checked_action():
         abort(400)
 
 
-@bp.post(f"{STAFF_PREFIX}/<int:poll_id>/mo")
+@bp.post(f"{STAFF_PREFIX}/<id:poll_id>/mo")
 def staff_open(poll_id: int):
     """Open a poll now."""
     _checked_action()
@@ -120,7 +120,7 @@ def staff_open(poll_id: int):
     return redirect(url_for(".staff_list"), 303)
 
 
-@bp.post(f"{STAFF_PREFIX}/<int:poll_id>/dong")
+@bp.post(f"{STAFF_PREFIX}/<id:poll_id>/dong")
 def staff_close(poll_id: int):
     """Close an open poll now."""
     _checked_action()
@@ -133,7 +133,7 @@ def staff_close(poll_id: int):
     return redirect(url_for(".staff_list"), 303)
 
 
-@bp.post(f"{STAFF_PREFIX}/<int:poll_id>/noi-bat")
+@bp.post(f"{STAFF_PREFIX}/<id:poll_id>/noi-bat")
 def staff_feature(poll_id: int):
     """Show this poll in the sidebar of every public page (or stop showing it)."""
     _checked_action()
@@ -147,7 +147,7 @@ def staff_feature(poll_id: int):
     return redirect(url_for(".staff_list"), 303)
 
 
-@bp.post(f"{STAFF_PREFIX}/<int:poll_id>/dat-lai")
+@bp.post(f"{STAFF_PREFIX}/<id:poll_id>/dat-lai")
 @role_required("admin")
 def staff_reset(poll_id: int):
     """Delete every vote of a poll (admins only; recorded in the audit log)."""
@@ -158,7 +158,7 @@ def staff_reset(poll_id: int):
     return redirect(url_for(".staff_edit", poll_id=poll.id), 303)
 
 
-@bp.post(f"{STAFF_PREFIX}/<int:poll_id>/xoa")
+@bp.post(f"{STAFF_PREFIX}/<id:poll_id>/xoa")
 def staff_delete(poll_id: int):
     """Delete a poll that has no votes."""
     _checked_action()
@@ -172,7 +172,7 @@ def staff_delete(poll_id: int):
     return redirect(url_for(".staff_list"), 303)
 
 
-@bp.get(f"{STAFF_PREFIX}/<int:poll_id>/ket-qua.csv")
+@bp.get(f"{STAFF_PREFIX}/<id:poll_id>/ket-qua.csv")
 def staff_export(poll_id: int):
     """The results as CSV (UTF-8 with BOM, so spreadsheets show Vietnamese correctly)."""
     poll = _poll_or_404(poll_id)

@@ -77,13 +77,13 @@ def _page(poll_id: int, results_only: bool):
     return response
 
 
-@bp.get("/binh-chon/<int:poll_id>")
+@bp.get("/binh-chon/<id:poll_id>")
 def poll_show(poll_id: int):
     """A poll: its voting form while open and not yet voted, and its results if visible."""
     return _page(poll_id, results_only=False)
 
 
-@bp.get("/binh-chon/<int:poll_id>/ket-qua")
+@bp.get("/binh-chon/<id:poll_id>/ket-qua")
 def poll_results(poll_id: int):
     """The results page ("Kết quả"): counts, percentages, bars, total, dates."""
     return _page(poll_id, results_only=True)
@@ -108,7 +108,7 @@ def poll_archive():
     return render_template("polls/archive.html", polls_page=pager, entries=entries)
 
 
-@bp.get("/binh-chon/<int:poll_id>/trang-thai")
+@bp.get("/binh-chon/<id:poll_id>/trang-thai")
 def poll_state(poll_id: int):
     """This reader's state for a poll (voted? results?), never cached; sets the voter cookie."""
     poll = queries.fresh_poll(poll_id)
@@ -150,7 +150,7 @@ def _submitted_option_ids() -> list[int]:
     return parse_option_ids(request.form.getlist("option"))
 
 
-@bp.post("/binh-chon/<int:poll_id>")
+@bp.post("/binh-chon/<id:poll_id>")
 @csrf.exempt
 def poll_vote(poll_id: int):
     """Cast a vote: a plain form POST (then the results page) or a background fetch (JSON).

@@ -93,11 +93,11 @@ def test_json_clients_get_401_not_a_redirect(client):
 def test_the_matrix_covers_every_admin_route(app):
     """A new admin route must be added to the lists above (and is guarded by default)."""
     listed = {
-        ("GET", t.replace("{user}", "<int:user_id>").replace("{cat}", "<int:category_id>"))
+        ("GET", t.replace("{user}", "<id:user_id>").replace("{cat}", "<id:category_id>"))
         for t in GETS
     }
     listed |= {
-        ("POST", t.replace("{user}", "<int:user_id>").replace("{cat}", "<int:category_id>"))
+        ("POST", t.replace("{user}", "<id:user_id>").replace("{cat}", "<id:category_id>"))
         for t, _ in POSTS
     }
     for rule in app.url_map.iter_rules():

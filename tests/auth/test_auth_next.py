@@ -2,7 +2,7 @@
 
 import pytest
 
-from cms.auth.redirects import safe_next
+from cms.core.redirects import safe_next
 from tests.auth.auth_helpers import form_login
 
 BAD_NEXT = [

@@ -6,7 +6,7 @@ import pytest
 
 from cms.content.models import Article, Category, SlugRedirect
 from cms.content.services import flush_views
-from cms.core.formatting import utcnow
+from cms.core.formatting import format_date, utcnow
 from cms.extensions import db
 from cms.settings.services import update_settings
 
@@ -79,7 +79,8 @@ def test_other_news_lists_title_and_date_and_paginates(client, make_article):
     url = f"/bai-viet/{current.id}-{current.slug}"
     page1 = client.get(url).get_data(as_text=True)
     other = articles[1]
-    assert f'{other.title}</a> <span class="date">({other.published_at:%d/%m/%Y})' in page1
+    shown = format_date(other.published_at)  # the Vietnam day, whatever the hour in UTC
+    assert f'{other.title}</a> <span class="date">({shown})' in page1
     assert current.title + "</a>" not in page1.split("Tin khác", 1)[1]
     assert 'aria-label="Phân trang tin khác"' in page1
     page2 = client.get(url + "?trang=2")
@@ -116,8 +117,10 @@ def test_bad_page_numbers_are_404(client, make_article, page):
     article = make_article()
     assert client.get("/?trang=1").status_code == 200
     cat_url = "/chuyen-muc/tin-tuc-su-kien"
-    assert client.get(f"{cat_url}?trang={page}").status_code == 404
-    assert client.get(f"/bai-viet/{article.id}-{article.slug}?trang={page}").status_code == 404
+    # A NUL anywhere in the query string is refused at the edge (400) before the pager.
+    expected = 400 if "%00" in page else 404
+    assert client.get(f"{cat_url}?trang={page}").status_code == expected
+    assert client.get(f"/bai-viet/{article.id}-{article.slug}?trang={page}").status_code == expected
 
 
 def test_empty_category_has_page_one_only(client, make_category):

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cms.core.formatting import local_to_utc, utcnow
+from cms.core.text import has_control_chars
 from cms.search import services, views
 from cms.search.querylang import parse
 from cms.search.services import search_articles
@@ -41,7 +42,6 @@ HOSTILE = [
     "\\",
     "%_",
     "<script>alert(1)</script>",
-    "\x00",
     "a:* & !b | (c",
     "😀 🇻🇳",
     "ﾃｽﾄ",
@@ -92,7 +92,8 @@ def test_fts_syntax_is_matched_as_words(corpus, found):
 @given(q=st.text(max_size=300))
 def test_no_query_string_makes_search_fail(corpus, client, q):
     response = client.get("/tim-kiem", query_string={"q": q, "sap_xep": "moi-nhat"})
-    assert response.status_code == 200
+    # A control character (NUL…) in any query value is refused at the edge (cms/core/urls.py).
+    assert response.status_code == (400 if has_control_chars(q, multiline=True) else 200)
 
 
 @given(q=st.text(max_size=300))
@@ -304,4 +305,6 @@ def test_search_page_query_count_is_bounded(corpus, client, count_queries):
     client.get("/tim-kiem?q=cai+cach")
     with count_queries() as statements:
         assert client.get("/tim-kiem?q=cai+cach+hanh").status_code == 200
-    assert len(statements) <= 8, statements
+    # PostgreSQL's SET LOCAL statement_timeout (and its reset) read no data: not counted.
+    queries = [s for s in statements if not s.lstrip().upper().startswith("SET ")]
+    assert len(queries) <= 8, queries
