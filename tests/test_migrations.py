@@ -1,6 +1,7 @@
 """The schema comes only from the Alembic migrations: from an empty database, and from
 each previous revision with data in it, up to the head and back down."""
 
+import unicodedata
 from datetime import datetime
 
 import pytest
@@ -9,9 +10,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from cms import create_app
 from cms.core.database import in_models
+from cms.core.privacy import address_tag
 from cms.extensions import db
 from tests.conftest import BACKEND, base_config, fresh_postgres_url
 
@@ -85,3 +88,80 @@ def test_every_revision_upgrades_from_the_previous_one_with_data(empty_app):
     assert not {t for t in tables if not t.startswith("sqlite_")}
     upgrade()
     assert db.session.execute(text("SELECT count(*) FROM article")).scalar_one() == 0
+
+
+def test_0007_folds_user_names_and_pseudonymises_addresses(empty_app):
+    """From 0006 with data: names folding alike are made unique, raw addresses go."""
+    upgrade(revision="0006")
+    now = datetime(2025, 1, 2, 3, 4, 5)
+    users = [
+        (1, "Đức"),
+        (2, "ĐỨC"),
+        (3, "bob"),
+        (4, "đức-2"),
+        (5, unicodedata.normalize("NFD", "đức")),
+    ]
+    for user_id, name in users:
+        db.session.execute(
+            text(
+                'INSERT INTO "user" (id, username, full_name, email, role, password_hash,'
+                " is_active_account, session_token, created_at) VALUES (:id, :name, '', '',"
+                " 'editor', '', true, :token, :now)"
+            ),
+            {"id": user_id, "name": name, "token": f"t{user_id}", "now": now},
+        )
+    for address in ("203.0.113.7", "203.0.113.7", "2001:db8::1", ""):
+        db.session.execute(
+            text(
+                "INSERT INTO audit_entry (created_at, actor_id, actor_name, action, target_type,"
+                " detail, address) VALUES (:now, 1, 'Đức', 'login', 'user', '', :address)"
+            ),
+            {"now": now, "address": address},
+        )
+    db.session.execute(
+        text(
+            "INSERT INTO login_failure (scope, key, created_at) "
+            "VALUES ('address', '203.0.113.7', :now)"
+        ),
+        {"now": now},
+    )
+    db.session.commit()
+    upgrade(revision="0007")
+    rows = db.session.execute(
+        text('SELECT id, username, username_key, must_change_password FROM "user" ORDER BY id')
+    ).all()
+    assert [(r.username, r.username_key) for r in rows] == [
+        ("Đức", "đức"),  # the oldest keeps its name
+        ("ĐỨC-3", "đức-3"),  # "-2" is taken by account 4's own name
+        ("bob", "bob"),
+        ("đức-2", "đức-2"),
+        ("đức-4", "đức-4"),  # the NFD spelling, now NFC, renamed too
+    ]
+    assert not any(r.must_change_password for r in rows)
+    addresses = db.session.execute(text("SELECT address FROM audit_entry ORDER BY id")).scalars()
+    assert list(addresses) == [
+        address_tag("203.0.113.7"),
+        address_tag("203.0.113.7"),
+        address_tag("2001:db8::1"),
+        "",
+    ]
+    assert db.session.execute(text("SELECT count(*) FROM login_failure")).scalar_one() == 0
+    kept = text("SELECT count(*) FROM audit_entry WHERE actor_id = 1")  # no table copy nulled it
+    assert db.session.execute(kept).scalar_one() == 4
+    counts = db.session.execute(text("SELECT DISTINCT repeat_count FROM audit_entry")).scalars()
+    assert list(counts) == [1]
+    db.session.commit()
+    # The unique index now holds on every database (SQLite's lower() would not have).
+    with pytest.raises(IntegrityError):
+        db.session.execute(
+            text(
+                'INSERT INTO "user" (id, username, username_key, full_name, email, role,'
+                " password_hash, is_active_account, session_token, created_at) VALUES (9,"
+                " 'BOB', 'bob', '', '', 'editor', '', true, 't9', :now)"
+            ),
+            {"now": now},
+        )
+    db.session.rollback()
+    downgrade(revision="0006")
+    assert db.session.execute(text('SELECT count(*) FROM "user"')).scalar_one() == 5
+    assert db.session.execute(text("SELECT count(*) FROM audit_entry")).scalar_one() == 4

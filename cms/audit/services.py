@@ -1,16 +1,18 @@
 """Writing to and reading from the audit log."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 
 from cms.audit.models import AuditEntry
+from cms.core.formatting import utcnow
 from cms.core.net import client_address
 from cms.core.pagination import Page
+from cms.core.privacy import address_tag, pseudonym
 from cms.extensions import db
 
 MAX_DETAIL_LENGTH = 2000
@@ -20,6 +22,8 @@ ACTION_LABELS = {
     "login": _l("Đăng nhập"),
     "login.failed": _l("Đăng nhập thất bại"),
     "login.locked": _l("Đăng nhập bị chặn (thử sai quá nhiều)"),
+    "password.failed": _l("Đổi mật khẩu: sai mật khẩu hiện tại"),
+    "password.locked": _l("Đổi mật khẩu bị chặn (thử sai quá nhiều)"),
     "logout": _l("Đăng xuất"),
     "password.change": _l("Đổi mật khẩu"),
     "user.create": _l("Tạo tài khoản"),
@@ -62,6 +66,11 @@ def action_label(action: str) -> str:
     return str(label) if label is not None else action
 
 
+def _clean(text: str, length: int) -> str:
+    """Text cut to the column's length, without NUL (which PostgreSQL refuses)."""
+    return (text or "").replace("\x00", "")[:length]
+
+
 def record(
     action: str,
     target_type: str = "",
@@ -70,12 +79,14 @@ def record(
     *,
     actor=None,
     commit: bool = True,
+    burst_key: str = "",
 ) -> AuditEntry:
     """Add an audit entry for the current user and client address.
 
     The actor defaults to flask_login's current_user (None when anonymous); pass
     ``actor=`` for a user not logged in yet. With ``commit=False`` the entry joins the
-    caller's transaction and is saved by the caller's commit.
+    caller's transaction and is saved by the caller's commit. The address is stored as
+    ``address_tag()``, a short keyed pseudonym, never as the raw IP address.
     """
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()
@@ -83,15 +94,52 @@ def record(
         action=action[:40],
         target_type=(target_type or "")[:40],
         target_id=int(target_id) if target_id is not None else None,
-        detail=(detail or "")[:MAX_DETAIL_LENGTH],
+        detail=_clean(detail, MAX_DETAIL_LENGTH),
         actor_id=getattr(actor, "id", None),
-        actor_name=(getattr(actor, "username", "") or "")[:64],
-        address=client_address() if has_request_context() else "",
+        actor_name=_clean(getattr(actor, "username", ""), 64),
+        address=address_tag() if has_request_context() else "",
+        burst_key=burst_key,
     )
     db.session.add(entry)
     if commit:
         db.session.commit()
     return entry
+
+
+def record_burst(
+    action: str,
+    target_type: str = "",
+    target_id: int | None = None,
+    detail: str = "",
+    *,
+    burst: str,
+    window: timedelta,
+    commit: bool = True,
+) -> None:
+    """Record a repeated event (a failed or refused login) once per burst.
+
+    The first occurrence of ``action`` for ``burst`` (e.g. the folded account name) from
+    this client's address adds a row; later ones within ``window`` of that row only add
+    one to its ``repeat_count``, so a flood of attempts is a few rows, not one per attempt.
+    """
+    address = client_address() if has_request_context() else ""
+    key = pseudonym(f"{action}\x1f{burst}\x1f{address}", "audit.burst")
+    entry_id = db.session.execute(
+        select(AuditEntry.id)
+        .where(AuditEntry.burst_key == key, AuditEntry.created_at >= utcnow() - window)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if entry_id is None:
+        record(action, target_type, target_id, detail, commit=False, burst_key=key)
+    else:  # counted in the database, so two workers adding at once both count
+        db.session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.id == entry_id)
+            .values(repeat_count=AuditEntry.repeat_count + 1)
+        )
+    if commit:
+        db.session.commit()
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,24 @@
 """Forms of the login page and the password change page."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from cms.core.forms import BaseForm
+from cms.core.text import nfc
 
-class LoginForm(FlaskForm):
+
+class LoginForm(BaseForm):
     """User name, password and "remember me"."""
 
     username = StringField(
         _l("Tên đăng nhập"),
-        validators=[DataRequired(_l("Hãy nhập tên đăng nhập.")), Length(max=64)],
+        validators=[
+            DataRequired(_l("Hãy nhập tên đăng nhập.")),
+            Length(max=64, message=_l("Tên đăng nhập dài tối đa 64 ký tự.")),
+        ],
+        # NFC and stripped before the length check: an NFD "Đức" is one name, not longer.
+        filters=[nfc],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
@@ -23,7 +30,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(BaseForm):
     """The current password, then the new one twice."""
 
     current_password = PasswordField(

@@ -1,4 +1,4 @@
-"""Failed login attempts, counted per account and per client address."""
+"""Login attempts, counted per (account, address), per address and per account."""
 
 from datetime import datetime
 
@@ -16,6 +16,7 @@ class LoginFailure(db.Model):
     __table_args__ = (Index("ix_login_failure_scope_key_created", "scope", "key", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scope: Mapped[str] = mapped_column(String(16))  # "account" or "address"
+    scope: Mapped[str] = mapped_column(String(16))  # "pair", "address", "account", "slow"
+    # Keyed pseudonyms only (see cms/auth/throttle.py): never a raw name or address.
     key: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -12,6 +12,7 @@ from cms.users.services import (
     deactivate,
     ensure_admin,
     find_user,
+    random_password,
     set_password,
 )
 
@@ -30,13 +31,26 @@ def _read_password(from_stdin: bool) -> str:
 @click.option("--role", type=click.Choice(ROLES), required=True, help="The account's role.")
 @click.option("--full-name", default="", help="The person's name as shown in the staff area.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_command(username, role, full_name, password_stdin):
+@click.option(
+    "--generate-password",
+    is_flag=True,
+    help="Generate a one-time password and print it; it must be changed at the first login.",
+)
+def create_command(username, role, full_name, password_stdin, generate_password):
     """Create a staff account USERNAME with a role."""
+    if password_stdin and generate_password:
+        raise click.UsageError("Use either --password-stdin or --generate-password.")
+    password = random_password() if generate_password else _read_password(password_stdin)
     try:
-        user = create_user(username, role, _read_password(password_stdin), full_name)
+        user = create_user(username, role, password, full_name, one_time=generate_password)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {user.role} account '{user.username}'.")
+    if generate_password:
+        click.echo(
+            f"  one-time password: {password}\nIt is shown once and must be changed at the "
+            "first login (/dang-nhap)."
+        )
 
 
 @users_cli.command("set-password")
@@ -75,6 +89,6 @@ def ensure_admin_command():
     bar = "=" * 64
     click.echo(
         f"{bar}\nCreated the administrator account.\n  user name: admin\n"
-        f"  password:  {password}\nThis password is shown once: write it down, log in at "
-        f"/dang-nhap and change it.\n{bar}"
+        f"  password:  {password}\nThis password is shown once: write it down and log in at "
+        f"/dang-nhap, where you must replace it with your own.\n{bar}"
     )

@@ -1,13 +1,17 @@
 """Write operations on staff accounts."""
 
 import secrets
+import unicodedata
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from cms.core.text import nfc
 from cms.extensions import db
-from cms.users.models import ROLES, User
+from cms.users.models import ROLES, User, username_key
 from cms.users.passwords import hash_password, password_problem
+
+MAX_USERNAME_LENGTH = 64
 
 
 class AccountError(ValueError):
@@ -20,40 +24,83 @@ def _check_role(role: str) -> None:
         raise AccountError(f"Vai trò không hợp lệ: {role} (chọn {', '.join(ROLES)}).")
 
 
-def create_user(
-    username: str, role: str, password: str, full_name: str = "", email: str = ""
-) -> User:
-    """Create a staff account after checking the name, role and password policy."""
+def _has_control_characters(text: str) -> bool:
+    """True when the text holds a control, format or unassigned character (NUL, U+200B…)."""
+    return any(unicodedata.category(ch).startswith("C") for ch in text)
+
+
+def check_username(username: str) -> str:
+    """Return the name to store (NFC, stripped), or raise AccountError saying why not.
+
+    Names are unique once case-folded: "Đức", "ĐỨC" and "đức" are one name.
+    """
     username = nfc(username)
-    if not username or len(username) > 64:
+    if not username or len(username) > MAX_USERNAME_LENGTH:
         raise AccountError("Tên đăng nhập phải có từ 1 đến 64 ký tự.")
+    if _has_control_characters(username):
+        raise AccountError("Tên đăng nhập không được chứa ký tự điều khiển hay ký tự ẩn.")
+    existing = find_user(username)
+    if existing is not None:
+        raise AccountError(_taken(username, existing.username))
+    return username
+
+
+def _taken(username: str, existing: str) -> str:
+    """The message for a name already used, whatever its case."""
+    if existing == username:
+        return f"Tên đăng nhập “{username}” đã có người dùng."
+    return (
+        f"Tên đăng nhập “{username}” đã có người dùng: tài khoản “{existing}” "
+        "(tên đăng nhập không phân biệt chữ hoa, chữ thường)."
+    )
+
+
+def create_user(
+    username: str,
+    role: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    *,
+    one_time: bool = False,
+) -> User:
+    """Create a staff account after checking the name, role and password policy.
+
+    With ``one_time`` the password was generated and shown to someone else: the person
+    must choose their own at the first login.
+    """
+    username = check_username(username)
     _check_role(role)
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
-    exists = db.session.execute(
-        select(User.id).where(func.lower(User.username) == username.lower())
-    ).first()
-    if exists:
-        raise AccountError(f"Tên đăng nhập “{username}” đã có người dùng.")
     user = User(
         username=username,
         role=role,
         full_name=nfc(full_name),
         email=nfc(email),
         password_hash=hash_password(password),
+        must_change_password=one_time,
     )
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # the same name, created at the same moment elsewhere
+        db.session.rollback()
+        raise AccountError(f"Tên đăng nhập “{username}” đã có người dùng.") from exc
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Change a password and end every other session of the account."""
+def set_password(user: User, password: str, *, one_time: bool = False) -> None:
+    """Change a password and end every other session of the account.
+
+    A password the person chose clears the one-time flag; ``one_time`` sets it.
+    """
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
+    user.must_change_password = one_time
     user.rotate_session_token()
     db.session.commit()
 
@@ -89,17 +136,18 @@ def random_password() -> str:
 
 
 def reset_password(user: User) -> str:
-    """Give the account a new random password (ending its sessions) and return it."""
+    """Give the account a new one-time random password (ending its sessions); return it."""
     password = random_password()
-    set_password(user, password)
+    set_password(user, password, one_time=True)
     return password
 
 
 def find_user(username: str) -> User | None:
-    """The account with this user name (case-insensitive), or None."""
-    return db.session.execute(
-        select(User).where(func.lower(User.username) == nfc(username).lower())
-    ).scalar_one_or_none()
+    """The account with this user name in any case and Unicode form, or None."""
+    key = username_key(username)
+    if not key or len(key) > 255 or "\x00" in key:
+        return None  # no account can have it (and PostgreSQL refuses NUL in a query)
+    return db.session.execute(select(User).where(User.username_key == key)).scalar_one_or_none()
 
 
 def ensure_admin() -> str | None:
@@ -107,5 +155,5 @@ def ensure_admin() -> str | None:
     if db.session.execute(select(func.count()).select_from(User)).scalar_one():
         return None
     password = random_password()
-    create_user("admin", "admin", password, full_name="Quản trị viên")
+    create_user("admin", "admin", password, full_name="Quản trị viên", one_time=True)
     return password

@@ -7,6 +7,7 @@ import pytest
 from cms.audit.models import AuditEntry
 from cms.audit.services import record
 from cms.core.formatting import local_to_utc
+from cms.core.privacy import address_tag
 from cms.extensions import db
 
 URL = "/quan-tri/he-thong/nhat-ky"
@@ -50,7 +51,7 @@ def test_record_without_a_request(app, make_user):
     assert anonymous.actor_id is None and len(anonymous.detail) == 2000
 
 
-def test_record_inside_a_request_takes_the_user_and_address(client, login_as):
+def test_record_inside_a_request_takes_the_user_and_an_address_tag(client, login_as):
     admin = login_as(client, "admin")
     client.post(
         "/quan-tri/he-thong/chuyen-muc/tao",
@@ -61,8 +62,10 @@ def test_record_inside_a_request_takes_the_user_and_address(client, login_as):
     assert (entry.actor_id, entry.actor_name, entry.address) == (
         admin.id,
         admin.username,
-        "203.0.113.50",
+        address_tag("203.0.113.50"),
     )
+    page = client.get(URL)
+    assert address_tag("203.0.113.50") in page.text and "203.0.113.50" not in page.text
 
 
 def test_newest_first_and_paginated(client, login_as):

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from cms.audit.models import AuditEntry
 from cms.extensions import db
+from cms.users.passwords import verify_password
 from tests.auth.auth_helpers import form_login
 from tests.conftest import TEST_PASSWORD
 
@@ -61,3 +62,29 @@ def test_bad_input_is_refused_with_a_message(client, login_as, current, new, con
     assert message in response.text
     db.session.refresh(user)
     assert user.password_hash == hash_before
+
+
+def test_wrong_current_passwords_are_throttled_like_logins(client, login_as):
+    user = login_as(client, "editor")
+    for _ in range(5):
+        assert _change(client, current="sai-mat-khau-hien-tai").status_code == 400
+    refused = _change(client)  # even the right current password, for now
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 60
+    assert "tạm thời bị khóa" in refused.text and 'name="current_password"' in refused.text
+    db.session.refresh(user)
+    assert verify_password(user.password_hash, TEST_PASSWORD)
+    entries = db.session.execute(select(AuditEntry)).scalars().all()
+    assert [(e.action, e.repeat_count) for e in entries] == [
+        ("password.failed", 5),
+        ("password.locked", 1),
+    ]
+
+
+def test_a_right_current_password_takes_its_attempt_back(client, login_as):
+    login_as(client, "editor")
+    for _ in range(4):
+        _change(client, current="sai-mat-khau-hien-tai")
+    for _ in range(3):  # right current password, refused new one: not a failure
+        assert _change(client, new="ngan", confirm="ngan").status_code == 400
+    assert _change(client).status_code == 303
