@@ -6,6 +6,12 @@ timeout does not apply to a lock upgrade on a stale snapshot). So every transact
 may write starts with ``BEGIN IMMEDIATE``, which waits for the write lock up to the busy
 timeout instead. Requests with an unsafe method write; GET handlers that write (the
 visitor counter, the view counter) wrap the write in ``write_transaction()``.
+
+The write lock is then held from a request's first statement to its commit, so a request
+must do nothing slow while it holds it: a POST that does slow work (decoding an uploaded
+image, writing files) does it inside ``outside_transaction()``, which ends the open
+transaction and lets the reads inside it begin without the lock, and writes its rows
+afterwards in a short transaction of their own.
 """
 
 import contextlib
@@ -14,10 +20,13 @@ import contextvars
 from flask import Flask, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from cms.extensions import db
 
 _immediate = contextvars.ContextVar("sqlite_immediate", default=False)
+# session.info key: the session's transaction has flushed writes not yet committed.
+_FLUSHED = "cms_flushed_writes"
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -78,6 +87,49 @@ def write_transaction():
         raise
     finally:
         _immediate.reset(token)
+
+
+@contextlib.contextmanager
+def outside_transaction():
+    """Run slow work that needs no lock (image decoding, file writes) outside any transaction.
+
+    The session's open transaction is ended first (it only read: a session with changes
+    not yet committed, flushed or not, is refused with RuntimeError rather than have them
+    committed half-done or lost). Reads inside the block begin a plain ``BEGIN`` on SQLite,
+    which takes no lock, and their transaction is ended on leaving, so what the request
+    writes next starts a fresh ``BEGIN IMMEDIATE`` that holds the lock only for its
+    statements. Objects loaded earlier are expired and reload when next used.
+    """
+    session = db.session()
+    _refuse_pending(session)
+    session.rollback()
+    token = _immediate.set(False)
+    try:
+        yield session
+        _refuse_pending(session)
+    finally:
+        _immediate.reset(token)
+        session.rollback()
+
+
+def _refuse_pending(session: Session) -> None:
+    """Raise RuntimeError when the session holds changes that are not committed yet."""
+    if session.new or session.dirty or session.deleted or session.info.get(_FLUSHED):
+        raise RuntimeError("outside_transaction(): the session has uncommitted changes")
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed_writes(session: Session, _context) -> None:
+    """Remember that this transaction wrote: flushed changes are not committed yet."""
+    # Flushed changes leave session.new/dirty empty but are still uncommitted.
+    session.info[_FLUSHED] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_flushed_writes(session: Session, transaction) -> None:
+    """Forget the flushed writes when the outermost transaction commits or rolls back."""
+    if transaction.parent is None:
+        session.info.pop(_FLUSHED, None)
 
 
 # Objects the search feature manages outside the ORM metadata (the SQLite FTS5 table and

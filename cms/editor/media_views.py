@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cms.core.access import wants_json
+from cms.core.database import outside_transaction
 from cms.core.pagination import check_in_range, page_arg
 from cms.core.text import nfc
 from cms.editor.blueprint import bp
@@ -47,7 +48,12 @@ def media_library():
 
 @bp.post("/thu-vien-anh/tai-len")
 def media_upload():
-    """Upload an image; refused files get a clear message (JSON for the editor)."""
+    """Upload an image; refused files get a clear message (JSON for the editor).
+
+    The image work runs outside any database transaction (see ``store_upload``), and a
+    refusal is rendered outside one too: on SQLite this request holds the write lock only
+    while it inserts the row.
+    """
     form = UploadForm()
     upload = request.files.get("file")
     error, status = None, 400
@@ -69,8 +75,10 @@ def media_upload():
     if error is not None:
         if wants_json():
             return {"ok": False, "message": error}, status
-        return _library(form, status, error)
+        with outside_transaction():
+            return _library(form, status, error)
     if wants_json():
-        return {"ok": True, "media": services.as_json(media)}, 201
+        with outside_transaction():  # reloading the committed row takes no write lock
+            return {"ok": True, "media": services.as_json(media)}, 201
     flash(_("Đã tải ảnh lên."), "success")
     return redirect(url_for(".media_library"))

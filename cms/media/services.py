@@ -2,22 +2,35 @@
 
 An upload is trusted for nothing: its name and declared type are ignored, Pillow decides
 what it is. The pixels are re-encoded into a fresh file, which drops EXIF (GPS location
-included) and anything appended to the image; the file gets a random name under
-MEDIA_DIR, outside the code tree.
+included), comments (JPEG COM segments, GIF comment extensions) and anything appended to
+the image; the file gets a random name under MEDIA_DIR, outside the code tree.
+
+Every upload has a cost budget. From the header alone (Pillow's ``open`` decodes nothing,
+and counting a GIF's frames only skips through its blocks), before any pixel is decoded:
+at most MEDIA_MAX_PIXELS per frame, MEDIA_MAX_FRAMES frames, MEDIA_MAX_TOTAL_PIXELS
+frames × pixels and MEDIA_MAX_DECODED_BYTES of decoded frames. Then a deadline of
+MEDIA_PROCESS_SECONDS, checked between frames and between renditions, bounds the
+re-encoding. The work runs outside any database transaction (so on SQLite it never holds
+the write lock); only the row is written afterwards, in a short transaction, and the
+files are removed again if that fails.
 """
 
 import io
 import secrets
+import time
 import warnings
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import OperationalError
 
 from cms.audit import services as audit
+from cms.core.database import outside_transaction, write_transaction
 from cms.core.formatting import utcnow
 from cms.core.pagination import Page
 from cms.core.text import nfc
@@ -27,11 +40,22 @@ from cms.media.models import RENDITIONS, Media
 # Pillow format -> suffix of the stored original.
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 DEFAULT_MAX_PIXELS = 40_000_000  # about 8000 × 5000: any real photo, no decompression bomb
+DEFAULT_MAX_FRAMES = 500
+DEFAULT_MAX_TOTAL_PIXELS = 60_000_000  # frames × width × height: about 2-3 s of work
+DEFAULT_MAX_DECODED_BYTES = 256 * 1024 * 1024
+DEFAULT_PROCESS_SECONDS = 10.0  # well under gunicorn's 30 s worker timeout
+# The only metadata a re-encoded file keeps: what displaying its pixels needs. Pillow
+# copies some keys of a decoded image's ``info`` into the new file (a JPEG's comment, a
+# GIF's comment and extensions), so everything else is dropped before saving.
+KEPT_INFO = ("transparency", "duration", "loop", "disposal", "background", "icc_profile")
+# The monotonic clock of the processing deadline (a module attribute so tests can slow it).
+clock = time.monotonic
 
 
 class UploadError(ValueError):
     """An upload that is refused, with a message for the person who sent it and the HTTP
-    status to answer with (413 for a file over MAX_CONTENT_LENGTH, else 400)."""
+    status to answer with (413 for a file or an image too large to process, 503 when the
+    media storage or the database cannot take it, else 400)."""
 
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
@@ -40,20 +64,72 @@ class UploadError(ValueError):
 
 @dataclass
 class CheckedImage:
-    """An upload that passed every check, decoded."""
+    """An upload that passed every check, its first frame decoded."""
 
     image: Image.Image
     format: str
     frames: int
+    width: int
+    height: int
+
+
+@dataclass
+class Deadline:
+    """The time budget of one upload's processing, checked between steps."""
+
+    seconds: float
+    end: float = field(init=False)
+
+    def __post_init__(self):
+        self.end = clock() + self.seconds
+
+    def check(self) -> None:
+        """Refuse the upload (413) once the budget is spent."""
+        if clock() >= self.end:
+            raise UploadError(too_slow_message(self.seconds), 413)
+
+
+def _setting(name: str, default):
+    """A media limit from the configuration, its default when unset or 0."""
+    return type(default)(current_app.config.get(name) or default)
 
 
 def max_pixels() -> int:
-    """The decompression-bomb limit in pixels (MEDIA_MAX_PIXELS)."""
-    return int(current_app.config.get("MEDIA_MAX_PIXELS") or DEFAULT_MAX_PIXELS)
+    """The decompression-bomb limit in pixels per frame (MEDIA_MAX_PIXELS)."""
+    return _setting("MEDIA_MAX_PIXELS", DEFAULT_MAX_PIXELS)
 
 
-def check_image(data: bytes) -> CheckedImage:
-    """Decide from the bytes alone whether this is an image we accept; raise UploadError."""
+def process_seconds() -> float:
+    """The time budget for re-encoding one upload (MEDIA_PROCESS_SECONDS)."""
+    return _setting("MEDIA_PROCESS_SECONDS", DEFAULT_PROCESS_SECONDS)
+
+
+def _bytes_per_pixel(mode: str) -> int:
+    """Bytes Pillow holds per pixel of a decoded image of this mode."""
+    if mode in ("1", "L", "P"):
+        return 1
+    return 2 if mode.startswith("I;16") else 4
+
+
+def check_cost(probe: Image.Image, frames: int) -> None:
+    """Refuse (413) an image whose decoding would cost too much, from its header alone."""
+    pixels = probe.width * probe.height
+    # GIF frames after the first are decoded as RGB(A): four bytes a pixel.
+    decoded = pixels * (_bytes_per_pixel(probe.mode) + 4 * (frames - 1))
+    if (
+        frames > _setting("MEDIA_MAX_FRAMES", DEFAULT_MAX_FRAMES)
+        or pixels * frames > _setting("MEDIA_MAX_TOTAL_PIXELS", DEFAULT_MAX_TOTAL_PIXELS)
+        or decoded > _setting("MEDIA_MAX_DECODED_BYTES", DEFAULT_MAX_DECODED_BYTES)
+    ):
+        raise UploadError(cost_message(frames, probe.width, probe.height), 413)
+
+
+def check_image(data: bytes, deadline: Deadline | None = None) -> CheckedImage:
+    """Decide from the bytes alone whether this is an image we accept; raise UploadError.
+
+    The limits are checked on the header before any pixel is decoded; then the file is
+    verified and its first frame decoded.
+    """
     if not data:
         raise UploadError(_("Tệp rỗng. Hãy chọn một tệp ảnh."))
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
@@ -70,23 +146,31 @@ def check_image(data: bytes) -> CheckedImage:
                     % {"kind": probe.format or "?"}
                 )
             if probe.width * probe.height > max_pixels():
-                raise UploadError(bomb_message(probe.width, probe.height))
+                raise UploadError(bomb_message(probe.width, probe.height), 413)
+            # Only a GIF keeps its animation; of other formats one frame is decoded.
+            frames = probe.n_frames if probe.format == "GIF" else 1
+            check_cost(probe, frames)
             probe.verify()
-            # verify() leaves the image unusable: open again and decode every pixel.
+            # verify() leaves the image unusable: open again and decode the first frame.
             image = Image.open(io.BytesIO(data))
-            frames = getattr(image, "n_frames", 1)
             image.load()
     except UploadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadError(bomb_message()) from None
+        raise UploadError(bomb_message(), 413) from None
     except UnidentifiedImageError:
         raise UploadError(
             _("Tệp này không phải là ảnh. Chỉ nhận ảnh JPEG, PNG, WebP hoặc GIF.")
         ) from None
-    except (OSError, SyntaxError, ValueError, EOFError):
-        raise UploadError(_("Ảnh bị hỏng hoặc không đọc được. Hãy chọn ảnh khác.")) from None
-    return CheckedImage(image=image, format=probe.format, frames=frames)
+    except MemoryError:
+        raise UploadError(bomb_message(), 413) from None
+    except Exception:
+        # Pillow meets malformed input with many kinds of error (OSError, SyntaxError,
+        # EOFError, IndexError, struct.error…): for an upload they all mean a broken file.
+        raise UploadError(broken_message()) from None
+    if deadline is not None:
+        deadline.check()
+    return CheckedImage(image, probe.format, frames, image.width, image.height)
 
 
 def too_large_message() -> str:
@@ -104,9 +188,39 @@ def bomb_message(width: int | None = None, height: int | None = None) -> str:
     return _("Ảnh có kích thước điểm ảnh quá lớn. Hãy thu nhỏ ảnh rồi thử lại.")
 
 
+def cost_message(frames: int, width: int, height: int) -> str:
+    """The message for an image whose frames × pixels cost too much to process."""
+    return _(
+        "Ảnh quá lớn hoặc quá nhiều khung hình để xử lý (%(frames)s khung hình, "
+        "%(w)s × %(h)s điểm ảnh). Hãy giảm kích thước hoặc số khung hình rồi thử lại."
+    ) % {"frames": frames, "w": width, "h": height}
+
+
+def too_slow_message(seconds: float) -> str:
+    """The message for an image whose re-encoding ran over the time budget."""
+    return _(
+        "Ảnh quá lớn hoặc quá nhiều khung hình: không xử lý xong trong %(s)s giây. "
+        "Hãy giảm kích thước hoặc số khung hình rồi thử lại."
+    ) % {"s": f"{seconds:g}"}
+
+
+def broken_message() -> str:
+    """The message for a file Pillow cannot decode."""
+    return _("Ảnh bị hỏng hoặc không đọc được. Hãy chọn ảnh khác.")
+
+
+def _strip(image: Image.Image) -> Image.Image:
+    """Drop every piece of metadata the new file does not need (comments, EXIF, XMP)."""
+    image.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+    return image
+
+
 def _prepare(image: Image.Image, fmt: str) -> Image.Image:
-    """Apply the EXIF orientation and convert to a mode the output format can store."""
-    image = ImageOps.exif_transpose(image) or image
+    """Apply the EXIF orientation and convert to a mode the output format can store.
+
+    The orientation is applied in place (the decoded image is ours): no full-size copy.
+    """
+    ImageOps.exif_transpose(image, in_place=True)
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     elif fmt in ("PNG", "WEBP") and image.mode not in ("RGB", "RGBA", "L", "LA"):
@@ -116,6 +230,7 @@ def _prepare(image: Image.Image, fmt: str) -> Image.Image:
 
 def _encode(image: Image.Image, fmt: str) -> bytes:
     """Encode pixels into a fresh file of the format, with no metadata."""
+    _strip(image)
     out = io.BytesIO()
     if fmt == "JPEG":
         image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
@@ -126,79 +241,176 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _encode_original(checked: CheckedImage) -> bytes:
-    """Re-encode the upload itself (animated GIFs keep their frames)."""
+def _later_frames(image: Image.Image, frames: int, deadline: Deadline) -> Iterator[Image.Image]:
+    """Frames 2…n of an animated GIF, one at a time, the deadline checked before each."""
+    for index in range(1, frames):
+        deadline.check()
+        image.seek(index)
+        yield _strip(image.copy())
+
+
+def _encode_original(checked: CheckedImage, deadline: Deadline) -> bytes:
+    """Re-encode the upload itself (animated GIFs keep their frames; others are prepared)."""
     if checked.format == "GIF":
-        out = io.BytesIO()
         image = checked.image
         image.seek(0)
-        save_all = checked.frames > 1
-        image.save(out, "GIF", save_all=save_all, optimize=False)
+        first = _strip(image.copy())
+        out = io.BytesIO()
+        if checked.frames > 1:
+            # Pillow pulls the frames from the generator as it encodes them, so the
+            # deadline is checked between frames, not once the whole work is done.
+            first.save(
+                out,
+                "GIF",
+                save_all=True,
+                append_images=_later_frames(image, checked.frames, deadline),
+                optimize=False,
+            )
+        else:
+            first.save(out, "GIF", optimize=False)
         return out.getvalue()
-    return _encode(_prepare(checked.image, checked.format), checked.format)
+    return _encode(checked.image, checked.format)
 
 
-def _rendition(checked: CheckedImage, longest: int) -> tuple[bytes, str]:
-    """A still resized so its longest side is at most ``longest`` (never upscaled)."""
-    image = checked.image
-    if checked.format == "GIF":
+def _renditions(checked: CheckedImage, deadline: Deadline) -> Iterator[tuple[str, bytes]]:
+    """Each rendition (name, bytes): stills resized so their longest side is at most the
+    rendition's size, never upscaled, largest first, each made from the one before (the
+    image is shrunk in place: the original is encoded already)."""
+    image, fmt = checked.image, checked.format
+    if fmt == "GIF":
         image.seek(0)
-        fmt = "PNG"
-        image = image.convert("RGBA")
-    else:
-        fmt = checked.format
-        image = _prepare(image, fmt)
-    image = image.copy()
-    image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
-    return _encode(image, fmt), fmt
+        image, fmt = image.convert("RGBA"), "PNG"
+    for name, longest in sorted(RENDITIONS.items(), key=lambda item: -item[1]):
+        deadline.check()
+        image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+        yield name, _encode(image, fmt)
+
+
+@dataclass
+class Processed:
+    """The files of an upload, written under MEDIA_DIR, and what its row records."""
+
+    filename: str
+    format: str
+    width: int
+    height: int
+    size: int
+    written: list[Path]
+
+
+def process_upload(data: bytes) -> Processed:
+    """Check, re-encode and write an upload's files within its cost budget.
+
+    Touches no database. A refusal (UploadError) leaves no file behind.
+    """
+    deadline = Deadline(process_seconds())
+    checked = check_image(data, deadline)
+    now = utcnow()
+    folder = f"{now:%Y}/{now:%m}"
+    # A Media row, never added to the session, only to name the files.
+    names = Media(filename=f"{folder}/{secrets.token_hex(12)}{FORMATS[checked.format]}")
+    names.format = checked.format
+    try:
+        if checked.format != "GIF":
+            # Oriented once, for the original and the renditions alike.
+            checked.image = _prepare(checked.image, checked.format)
+            checked.width, checked.height = checked.image.size
+        original = _encode_original(checked, deadline)
+        files = {names.filename: original}
+        for name, encoded in _renditions(checked, deadline):
+            files[names.rendition_name(name)] = encoded
+    except UploadError:
+        raise
+    except MemoryError:
+        raise UploadError(
+            cost_message(checked.frames, checked.width, checked.height), 413
+        ) from None
+    except Exception:
+        # A frame after the first, decoded only now, is broken (see check_image).
+        raise UploadError(broken_message()) from None
+    return Processed(
+        filename=names.filename,
+        format=checked.format,
+        width=checked.width,
+        height=checked.height,
+        size=len(original),
+        written=_write_files(Path(current_app.config["MEDIA_DIR"]), folder, files),
+    )
+
+
+def _write_files(root: Path, folder: str, files: dict[str, bytes]) -> list[Path]:
+    """Write the files under MEDIA_DIR; all or none (full or read-only storage: 503)."""
+    written: list[Path] = []
+    try:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            path = root / name
+            written.append(path)  # before writing: a half-written file is removed too
+            path.write_bytes(data)
+    except BaseException as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            current_app.logger.exception("media: cannot write an upload's files")
+            raise UploadError(storage_message(), 503) from None
+        raise
+    return written
+
+
+def storage_message() -> str:
+    """The message when the media storage cannot take the files (full, read-only)."""
+    return _(
+        "Không lưu được ảnh vào kho lưu trữ (đầy hoặc không ghi được). "
+        "Hãy thử lại sau hoặc báo quản trị viên."
+    )
 
 
 def store_upload(data: bytes, original_name: str, user, alt: str = "", caption: str = "") -> Media:
     """Check, re-encode and store an upload with its renditions; return the Media row.
 
-    The row is added to the session and committed.
+    The image work and the file writes run outside any database transaction
+    (``outside_transaction()``), so the request holds no lock meanwhile; then the row and
+    its audit entry are written and committed in one short transaction. If that fails,
+    the files are removed again: no file without its row (a database that is down or
+    locked for longer than the busy timeout is a 503 with the form kept).
     """
-    checked = check_image(data)
-    root = Path(current_app.config["MEDIA_DIR"])
-    now = utcnow()
-    folder = f"{now:%Y}/{now:%m}"
-    (root / folder).mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(12)
-    original = _encode_original(checked)
-    media = Media(
-        filename=f"{folder}/{token}{FORMATS[checked.format]}",
-        original_name=nfc(Path(original_name or "").name)[:255],
-        format=checked.format,
-        width=checked.image.width,
-        height=checked.image.height,
-        size=len(original),
-        alt=nfc(alt)[:300],
-        caption=nfc(caption)[:500],
-        uploaded_by_id=getattr(user, "id", None),
-        created_at=now,
-    )
-    written: list[Path] = []
+    with outside_transaction():
+        processed = process_upload(data)
     try:
-        path = root / media.filename
-        path.write_bytes(original)
-        written.append(path)
-        for name, longest in RENDITIONS.items():
-            data_out, _fmt = _rendition(checked, longest)
-            path = root / media.rendition_name(name)
-            path.write_bytes(data_out)
-            written.append(path)
-        db.session.add(media)
-        db.session.flush()
-        audit.record(
-            "media.upload", "media", media.id, media.original_name, actor=user, commit=False
-        )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        for path in written:
+        with write_transaction() as session:
+            media = Media(
+                filename=processed.filename,
+                original_name=nfc(Path(original_name or "").name)[:255],
+                format=processed.format,
+                width=processed.width,
+                height=processed.height,
+                size=processed.size,
+                alt=nfc(alt)[:300],
+                caption=nfc(caption)[:500],
+                uploaded_by_id=getattr(user, "id", None),
+                created_at=utcnow(),
+            )
+            session.add(media)
+            session.flush()
+            audit.record(
+                "media.upload", "media", media.id, media.original_name, actor=user, commit=False
+            )
+    except BaseException as exc:
+        for path in processed.written:
             path.unlink(missing_ok=True)
+        if isinstance(exc, OperationalError):
+            current_app.logger.exception("media: cannot record an upload")
+            raise UploadError(database_busy_message(), 503) from None
         raise
     return media
+
+
+def database_busy_message() -> str:
+    """The message when the database cannot take the upload's row right now."""
+    return _(
+        "Chưa lưu được ảnh vì cơ sở dữ liệu đang bận hoặc không truy cập được. "
+        "Hãy thử lại sau ít phút."
+    )
 
 
 def search(query: str, page: int, per_page: int) -> Page:
