@@ -21,14 +21,17 @@ from cms.core.text import fold
 FTS_TABLE = "article_search"  # the literal name is also written in the SQL below
 INDEXED = ("title", "summary", "body")
 _TAG = re.compile(r"<[^>]*>")
+# Tags inside a word's run of text ("<b>đầy</b>đủ." is "đầyđủ."): dropped, not a space.
+_INLINE_TAG = re.compile(r"</?(?:a|b|strong|em|i|u|s|sub|sup|span)\b[^>]*>", re.IGNORECASE)
 
 _INSERT = text("INSERT INTO article_search (rowid, title, body) VALUES (:id, :title, :body)")
 _DELETE = text("DELETE FROM article_search WHERE rowid = :id")
 
 
 def plain_text(markup: str | None) -> str:
-    """Rich-text HTML as plain text: tags dropped, entities decoded."""
-    return html.unescape(_TAG.sub(" ", markup or ""))
+    """Rich-text HTML as plain text: inline tags dropped, block tags a space, entities
+    decoded (the one HTML-to-text of the project)."""
+    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup or "")))
 
 
 def index_row(article_id: int, title: str, summary: str, body: str) -> dict:

@@ -41,11 +41,12 @@ class Term:
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """A parsed query: terms to find and terms to exclude."""
+    """A parsed query: terms to find and terms to exclude; ``cut`` when some were dropped."""
 
     text: str
     include: tuple[Term, ...] = field(default_factory=tuple)
     exclude: tuple[Term, ...] = field(default_factory=tuple)
+    cut: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -74,7 +75,7 @@ class ParsedQuery:
     def exact(self) -> "ParsedQuery":
         """The same query with the last word matched whole."""
         include = tuple(Term(t.tokens, False, t.quoted) for t in self.include)
-        return ParsedQuery(self.text, include, self.exclude)
+        return ParsedQuery(self.text, include, self.exclude, self.cut)
 
     @cached_property
     def _title_needles(self) -> list[tuple[str, Term]]:
@@ -109,9 +110,18 @@ class ParsedQuery:
         return pairs
 
 
-def parse(raw: str | None) -> ParsedQuery:
-    """Parse what the reader typed; never raises, whatever the input."""
-    text = nfc(raw or "")[:MAX_QUERY_CHARS]
+def parse(
+    raw: str | None, max_terms: int = MAX_TERMS, max_chars: int = MAX_QUERY_CHARS
+) -> ParsedQuery:
+    """Parse what the reader typed; never raises, whatever the input.
+
+    Only the first ``max_chars`` characters and ``max_terms`` words count (a quoted phrase
+    counts each of its words); ``cut`` says when something beyond that was dropped.
+    """
+    max_terms = max(1, max_terms)
+    full = nfc(raw or "")
+    text = full[:max_chars]
+    cut = bool(_TOKEN.search(fold(full[len(text) : len(text) + max_chars])))
     include: list[Term] = []
     exclude: list[Term] = []
     count = 0
@@ -126,11 +136,13 @@ def parse(raw: str | None) -> ParsedQuery:
         tokens = tuple(_TOKEN.findall(fold(source)))
         if not tokens:
             continue
-        tokens = tokens[: MAX_TERMS - count]
+        if count >= max_terms:
+            cut = True
+            break
+        if len(tokens) > max_terms - count:
+            tokens, cut = tokens[: max_terms - count], True
         count += len(tokens)
         (exclude if negated else include).append(Term(tokens, quoted=quoted))
-        if count >= MAX_TERMS:
-            break
     if include and not include[-1].quoted and len(include[-1].tokens[-1]) >= 2:
         include[-1] = Term(include[-1].tokens, prefix=True)
-    return ParsedQuery(text, tuple(include), tuple(exclude))
+    return ParsedQuery(text, tuple(include), tuple(exclude), cut)

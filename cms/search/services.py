@@ -3,10 +3,10 @@
 Matching, counting and ranking are bounded whatever the table size: counts stop at
 RESULT_CAP ("more than 300 results"), and when more than RESULT_CAP articles match,
 only the newest RESULT_CAP of them are ranked (by how well their titles match).
+Time is bounded too: every statement runs under the search's budget (cms.search.budget,
+SEARCH_TIMEOUT_MS), which the database enforces and which ends in SearchTooCostly.
 """
 
-import difflib
-import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,21 +19,19 @@ from cms.content.models import Article
 from cms.core.database import is_sqlite
 from cms.core.formatting import utcnow
 from cms.core.pagination import Page
-from cms.core.text import fold
 from cms.extensions import db
+from cms.search.budget import SearchTooCostly, budget, execute
 from cms.search.index import FTS_TABLE
 from cms.search.querylang import ParsedQuery, parse
+from cms.search.suggest import suggest_query, vocabulary
 
 RESULT_CAP = 300
 TITLE_WEIGHT = 5.0
 BODY_WEIGHT = 1.0
-VOCAB_TITLES = 20000
-VOCAB_SECONDS = 600
 ORDERS = ("relevance", "newest")
 
 _fts = table(FTS_TABLE, column("rowid"), column("title"))
 _EPOCH = datetime(1970, 1, 1)
-_WORD = re.compile(r"\w+")
 
 ROW_COLUMNS = (
     Article.id,
@@ -122,7 +120,7 @@ def _candidates_sqlite(parsed: ParsedQuery, conds, public_only: bool) -> list:
         .order_by(_fts.c.rowid.desc())
         .limit(RESULT_CAP + 1)
     )
-    return [tuple(r) for r in db.session.execute(query)]
+    return [tuple(r) for r in execute(query)]
 
 
 def _title_scores_sqlite(parsed: ParsedQuery, rows: list) -> dict[int, int]:
@@ -140,7 +138,7 @@ def _title_scores_sqlite(parsed: ParsedQuery, rows: list) -> dict[int, int]:
         if score == 2 and len(tokens) < 2:
             break
         query = select(_fts.c.rowid).where(_match_sqlite(expr), _fts.c.rowid >= low)
-        for rowid in db.session.execute(query).scalars():
+        for rowid in execute(query).scalars():
             scores[rowid] = score
     return scores
 
@@ -155,7 +153,7 @@ def _ranked_sqlite(parsed: ParsedQuery, conds, limit: int, offset: int) -> list[
         .limit(limit)
         .offset(offset)
     )
-    return list(db.session.execute(query).scalars())
+    return list(execute(query).scalars())
 
 
 def _candidates_postgres(parsed: ParsedQuery, conds, public_only: bool) -> list:
@@ -167,7 +165,7 @@ def _candidates_postgres(parsed: ParsedQuery, conds, public_only: bool) -> list:
         .order_by(Article.id.desc())
         .limit(RESULT_CAP + 1)
     )
-    return [tuple(r) for r in db.session.execute(query)]
+    return [tuple(r) for r in execute(query)]
 
 
 def _ranked_postgres(parsed: ParsedQuery, conds, limit: int, offset: int) -> list[int]:
@@ -180,13 +178,13 @@ def _ranked_postgres(parsed: ParsedQuery, conds, limit: int, offset: int) -> lis
         .limit(limit)
         .offset(offset)
     )
-    return list(db.session.execute(query).scalars())
+    return list(execute(query).scalars())
 
 
 def _count(source, conds) -> int:
     """Matches counted up to RESULT_CAP + 1."""
     inner = source.where(*conds).limit(RESULT_CAP + 1).subquery()
-    return db.session.execute(select(func.count()).select_from(inner)).scalar_one()
+    return execute(select(func.count()).select_from(inner)).scalar_one()
 
 
 def _fuzzy_ids_postgres(parsed, conds, limit, offset) -> tuple[int, list]:
@@ -200,7 +198,7 @@ def _fuzzy_ids_postgres(parsed, conds, limit, offset) -> tuple[int, list]:
         .where(match, *conds)
         .order_by(func.word_similarity(words, folded_title).desc(), Article.id.desc())
     )
-    return total, db.session.execute(query.limit(limit).offset(offset)).scalars().all()
+    return total, execute(query.limit(limit).offset(offset)).scalars().all()
 
 
 def _newest_first(row) -> tuple:
@@ -238,9 +236,34 @@ def _rows(ids: list[int]) -> list:
     """The rows of these ids, in the same order."""
     if not ids:
         return []
-    rows = db.session.execute(select(*ROW_COLUMNS).where(Article.id.in_(ids))).all()
+    rows = execute(select(*ROW_COLUMNS).where(Article.id.in_(ids))).all()
     by_id = {row.id: row for row in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _finds_public(parsed: ParsedQuery) -> bool:
+    """True when the query (last word whole) matches at least one public article now."""
+    exact = parsed.exact()
+    public = [Article.public_filter(utcnow())]
+    if is_sqlite(db.engine):
+        query = select(_fts.c.rowid).where(_match_sqlite(exact.fts5()), _visible_sqlite(public))
+    else:
+        query = select(Article.id).where(_vector().op("@@")(_tsquery(exact)), *public)
+    return execute(query.limit(1)).first() is not None
+
+
+def _suggestion(parsed: ParsedQuery, milliseconds: int) -> str | None:
+    """A "did you mean" query that finds a public article, or None (also when out of time).
+
+    The vocabulary is loaded outside the budget: its cost does not depend on the query.
+    """
+    vocab = vocabulary()
+    try:
+        with budget(milliseconds):
+            text = suggest_query(parsed.text, vocab)
+            return text if text and _finds_public(parse(text)) else None
+    except SearchTooCostly:
+        return None
 
 
 def search_articles(
@@ -256,18 +279,23 @@ def search_articles(
     per_page: int = 12,
     include_trash: bool = False,
     suggest: bool = True,
+    timeout_ms: int | None = None,
 ) -> SearchResult:
     """Search articles: public ones for readers, or (public_only=False) drafts too for staff.
 
     ``author_id`` limits the search to one author's articles (a reporter's own);
     dates are naive UTC bounds on published_at (``date_to`` exclusive). Never raises on
-    odd input: whatever the query, the result is a (possibly empty) page.
+    odd input: whatever the query, the result is a (possibly empty) page, unless the
+    search needs more than ``timeout_ms`` (default SEARCH_TIMEOUT_MS; 0: no limit), when
+    it raises SearchTooCostly.
     """
     parsed = query if isinstance(query, ParsedQuery) else parse(query)
     order = order if order in ORDERS else "relevance"
     result = SearchResult(parsed, [], 0, page, per_page, order)
     if parsed.is_empty:
         return result
+    if timeout_ms is None:
+        timeout_ms = int(current_app.config["SEARCH_TIMEOUT_MS"])
     conds = _conditions(
         public_only=public_only,
         author_id=author_id,
@@ -277,66 +305,17 @@ def search_articles(
         include_trash=include_trash,
     )
     offset = (page - 1) * per_page
-    total, ids = _find(parsed, conds, order, public_only, per_page, offset)
-    if total == 0 and not parsed.exclude and not is_sqlite(db.engine):
-        total, ids = _fuzzy_ids_postgres(parsed, conds, per_page, offset)
-        result.fuzzy = total > 0
+    started = time.monotonic()
+    with budget(timeout_ms):
+        total, ids = _find(parsed, conds, order, public_only, per_page, offset)
+        if total == 0 and not parsed.exclude and not is_sqlite(db.engine):
+            total, ids = _fuzzy_ids_postgres(parsed, conds, per_page, offset)
+            result.fuzzy = total > 0
+        result.items = _rows(ids)
     result.total = total
     result.capped = total > RESULT_CAP
-    result.items = _rows(ids)
     if suggest and (total == 0 or result.fuzzy):
-        result.suggestion = suggest_query(parsed.text)
+        left = timeout_ms - int((time.monotonic() - started) * 1000) if timeout_ms > 0 else 0
+        if timeout_ms <= 0 or left > 0:
+            result.suggestion = _suggestion(parsed, left)
     return result
-
-
-def _load_vocabulary() -> dict[str, str]:
-    """Folded title word -> its most frequent written form, from the newest public titles."""
-    titles = db.session.execute(
-        select(Article.title)
-        .where(Article.public_filter())
-        .order_by(Article.published_at.desc())
-        .limit(VOCAB_TITLES)
-    ).scalars()
-    counts: dict[str, dict[str, int]] = {}
-    for title in titles:
-        for word in _WORD.findall(title.lower()):
-            forms = counts.setdefault(fold(word), {})
-            forms[word] = forms.get(word, 0) + 1
-    return {key: max(forms, key=forms.get) for key, forms in counts.items() if key}
-
-
-def vocabulary() -> dict[str, str]:
-    """The title vocabulary, kept per worker for VOCAB_SECONDS."""
-    cached = current_app.extensions.get("search_vocab")
-    now = time.monotonic()
-    if cached and now - cached[0] < VOCAB_SECONDS:
-        return cached[1]
-    vocab = _load_vocabulary()
-    current_app.extensions["search_vocab"] = (now, vocab)
-    return vocab
-
-
-def suggest_query(raw: str) -> str | None:
-    """A "did you mean" query: each word not found in titles replaced by the closest title word."""
-    vocab = vocabulary()
-    if not vocab:
-        return None
-    keys = list(vocab)
-    changed = False
-    words = []
-    for word in _WORD.findall(raw.lower())[:10]:
-        key = fold(word)
-        if key in vocab:
-            words.append(vocab[key])
-            continue
-        if len(key) < 2:
-            words.append(word)
-            continue
-        near = [k for k in keys if abs(len(k) - len(key)) <= 2]
-        close = difflib.get_close_matches(key, near, n=1, cutoff=0.75)
-        if close:
-            words.append(vocab[close[0]])
-            changed = True
-        else:
-            words.append(word)
-    return " ".join(words) if changed else None

@@ -8,11 +8,14 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from cms.content.queries import all_categories, categories_by_id
-from cms.core.formatting import local_to_utc
+from cms.core.formatting import local_to_utc, parse_date
 from cms.core.pagination import check_in_range, page_arg
+from cms.search.budget import SearchTooCostly
 from cms.search.highlight import highlight, snippet
 from cms.search.index import plain_text
-from cms.search.services import RESULT_CAP, search_articles
+from cms.search.querylang import parse
+from cms.search.ratelimit import retry_after
+from cms.search.services import RESULT_CAP, SearchResult, search_articles
 
 bp = Blueprint("search", __name__)
 
@@ -30,19 +33,6 @@ class Hit:
     snippet_html: Markup
     published_at: datetime | None
     category: object
-
-
-def parse_date(raw: str) -> date | None:
-    """A date typed as dd/mm/yyyy or sent by a date input as yyyy-mm-dd; None if invalid."""
-    raw = raw.strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            value = datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-        if 1900 <= value.year <= 2999:
-            return value
-    return None
 
 
 def _filters(errors: list[str]) -> dict:
@@ -81,26 +71,8 @@ def _bound(day: date | None, *, end: bool = False) -> datetime | None:
     return local_to_utc(start)
 
 
-@bp.get("/tim-kiem")
-def results():
-    """Search results: filters, relevance or newest order, highlighted snippets, pages."""
-    page = page_arg()
-    q = request.args.get("q", "")
-    errors: list[str] = []
-    filters = _filters(errors)
-    per_page = current_app.config["PAGE_SIZE"]
-    result = search_articles(
-        q,
-        public_only=True,
-        category_id=filters["category"].id if filters["category"] else None,
-        date_from=_bound(filters["date_from"]),
-        date_to=_bound(filters["date_to"], end=True),
-        order=ORDER_ARGS[filters["order_arg"]],
-        page=page,
-        per_page=per_page,
-    )
-    if not result.query.is_empty:
-        check_in_range(page, result.pager.total, per_page)
+def _page(q: str, result: SearchResult, filters: dict, errors: list[str], **extra) -> str:
+    """The results page (also for a refused search, with ``refused`` set)."""
     cats = categories_by_id()
     terms = result.query.highlight_terms()
     hits = [
@@ -114,7 +86,7 @@ def results():
         )
         for row in result.items
     ]
-    html = render_template(
+    return render_template(
         "search/results.html",
         q=q,
         search_query=q,
@@ -123,5 +95,53 @@ def results():
         filters=filters,
         errors=errors,
         result_cap=RESULT_CAP,
+        max_terms=current_app.config["SEARCH_MAX_TERMS"],
+        max_chars=current_app.config["SEARCH_MAX_CHARS"],
+        **extra,
     )
-    return html, 400 if errors else 200
+
+
+@bp.get("/tim-kiem")
+def results():
+    """Search results: filters, relevance or newest order, highlighted snippets, pages.
+
+    A search costs a rate-limit count per address and runs within SEARCH_TIMEOUT_MS; over
+    either budget the reader gets the form back, query kept, with a message (429 or 400).
+    """
+    page = page_arg()
+    q = request.args.get("q", "")
+    errors: list[str] = []
+    filters = _filters(errors)
+    per_page = current_app.config["PAGE_SIZE"]
+    parsed = parse(
+        q, current_app.config["SEARCH_MAX_TERMS"], current_app.config["SEARCH_MAX_CHARS"]
+    )
+    refused = SearchResult(parsed, [], 0, page, per_page, "relevance")
+    wait = None if parsed.is_empty else retry_after()
+    if wait is not None:
+        message = _(
+            "Bạn đã tìm kiếm quá nhiều lần trong một phút. Vui lòng đợi khoảng %(n)s giây "
+            "rồi bấm Tìm lại; từ khóa của bạn vẫn còn trong ô tìm kiếm."
+        ) % {"n": wait}
+        html = _page(q, refused, filters, errors, refused_message=message)
+        return html, 429, {"Retry-After": str(wait)}
+    try:
+        result = search_articles(
+            parsed,
+            public_only=True,
+            category_id=filters["category"].id if filters["category"] else None,
+            date_from=_bound(filters["date_from"]),
+            date_to=_bound(filters["date_to"], end=True),
+            order=ORDER_ARGS[filters["order_arg"]],
+            page=page,
+            per_page=per_page,
+        )
+    except SearchTooCostly:
+        current_app.logger.warning("search over its time budget (%d words)", len(parsed.words()))
+        message = _(
+            "Truy vấn quá phức tạp, hãy thử từ khóa ngắn hơn (ít từ hơn, hoặc bỏ dấu ngoặc kép)."
+        )
+        return _page(q, refused, filters, errors, refused_message=message), 400
+    if not result.query.is_empty:
+        check_in_range(page, result.pager.total, per_page)
+    return _page(q, result, filters, errors), 400 if errors else 200

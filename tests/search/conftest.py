@@ -15,6 +15,15 @@ def result_titles(page: str) -> list[str]:
 
 
 @pytest.fixture
+def app(make_app):
+    """The search tests' app: no rate limit, so a test may search as often as it likes
+    (tests/search/test_search_budget.py builds apps with the limit on)."""
+    app = make_app(SEARCH_RATE_LIMIT=0)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
 def search(client):
     """``search(q, **params)`` → (status, html) of GET /tim-kiem."""
 
