@@ -6,6 +6,7 @@ around it is still rendered for every request. The key's prefix says what clears
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from flask import render_template
 from flask_babel import get_locale
@@ -13,13 +14,26 @@ from markupsafe import Markup
 
 from cms.core.cache import app_cache
 
+# True while a fragment renders: it is shared by every URL that maps to its key, so what it
+# shows must not come from the request's query string (see template_globals.page_url).
+_rendering = ContextVar("fragment_rendering", default=False)
+
+
+def rendering_fragment() -> bool:
+    """True while a cached fragment is being rendered."""
+    return _rendering.get()
+
 
 def fragment(key: str, template: str, load: Callable[[], dict] = dict) -> Markup:
     """The rendered template for this key and the reader's language, from the cache."""
     locale = str(get_locale() or "vi")
 
     def render() -> Markup:
-        # render_template's output is already escaped HTML.
-        return Markup(render_template(template, **load()))  # noqa: S704
+        token = _rendering.set(True)
+        try:
+            # render_template's output is already escaped HTML.
+            return Markup(render_template(template, **load()))  # noqa: S704
+        finally:
+            _rendering.reset(token)
 
     return app_cache().get(f"{key}:{locale}", render)

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from cms.content.queries import all_categories
-from cms.core.fragments import fragment
+from cms.core.fragments import fragment, rendering_fragment
 from cms.settings.services import get_settings
 
 
@@ -55,8 +55,12 @@ def print_url(row) -> str:
 
 
 def page_url(number: int) -> str:
-    """The current page's URL with another page number (``trang``)."""
-    query = request.args.to_dict()
+    """The current page's URL with another page number (``trang``).
+
+    A list's other parameters (a search, staff filters) are kept; in a cached fragment,
+    which every query string shares, only the page number is.
+    """
+    query = {} if rendering_fragment() else request.args.to_dict()
     query.pop("trang", None)
     if number > 1:
         query["trang"] = number

@@ -1,6 +1,8 @@
 """Reading what a feed shows, and the validators for conditional GET."""
 
 import hashlib
+import html
+import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
@@ -10,6 +12,9 @@ from cms.content.models import Article
 from cms.extensions import db
 
 FEED_ITEMS = 20
+# What XML 1.0 forbids in a document: C0 controls but tab, LF and CR; lone surrogates;
+# U+FFFE and U+FFFF. One of them in a title would make the feed unreadable for everyone.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def feed_items(category_id: int | None = None, limit: int = FEED_ITEMS) -> list:
@@ -66,3 +71,15 @@ def rfc822(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return format_datetime(value.astimezone(UTC), usegmt=True)
+
+
+def xml_safe(document: str) -> str:
+    """The document without the characters XML 1.0 forbids (they are never meaningful)."""
+    return _NOT_XML.sub("", document)
+
+
+def as_html_text(value: str | None) -> str:
+    """Plain text as the HTML that shows it: readers render titles and descriptions as HTML,
+    so "<img …>" must reach them as "&lt;img …>" (the template escapes it once more for XML).
+    Quotes are left alone: they mean nothing in a text node and stay readable everywhere."""
+    return html.escape(value or "", quote=False)

@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from cms.content.queries import all_categories, categories_by_id
-from cms.feeds.services import etag, feed_items, last_modified, rfc822
+from cms.feeds.services import as_html_text, etag, feed_items, last_modified, rfc822, xml_safe
 from cms.settings.services import get_settings
 
 bp = Blueprint("feeds", __name__)
@@ -30,20 +30,24 @@ def _feed_response(items: list, category=None) -> Response:
     response.make_conditional(request)
     if response.status_code == 304:
         return response
+    # Characters XML forbids are dropped from the whole document (text, names, URLs).
     response.set_data(
-        render_template(
-            "feeds/rss.xml",
-            site=site,
-            items=items,
-            category=category,
-            cats=cats,
-            self_url=self_url,
-            link=url_for("public.category", slug=category.slug, _external=True)
-            if category
-            else url_for("public.home", _external=True),
-            build_date=rfc822(modified),
-            ttl_minutes=MAX_AGE // 60,
-            rfc822=rfc822,
+        xml_safe(
+            render_template(
+                "feeds/rss.xml",
+                site=site,
+                items=items,
+                category=category,
+                cats=cats,
+                self_url=self_url,
+                link=url_for("public.category", slug=category.slug, _external=True)
+                if category
+                else url_for("public.home", _external=True),
+                build_date=rfc822(modified),
+                ttl_minutes=MAX_AGE // 60,
+                rfc822=rfc822,
+                as_html_text=as_html_text,
+            )
         )
     )
     return response

@@ -57,4 +57,13 @@ def same_origin() -> bool:
     source = request.headers.get("Origin") or request.headers.get("Referer") or ""
     if not source or source == "null":
         return False
-    return urlsplit(source).netloc.lower() == request.host.lower()
+    try:
+        parts = urlsplit(source)
+    except ValueError:  # an unparsable header ("http://[") is no page of ours
+        return False
+    # The scheme counts too: an http:// page of this host, which anyone on the network path
+    # can forge, must not vote on the https site.
+    return (parts.scheme.lower(), parts.netloc.lower()) == (
+        request.scheme,
+        request.host.lower(),
+    )

@@ -20,8 +20,10 @@ from cms.content.models import SlugRedirect
 from cms.content.services import record_view, views_of
 from cms.core.formatting import format_number
 from cms.core.fragments import fragment
-from cms.core.pagination import Page, check_in_range, page_arg
+from cms.core.pagination import Page, check_in_range, page_arg, page_params
+from cms.core.redirects import safe_next
 from cms.extensions import db
+from cms.search.index import plain_text
 
 bp = Blueprint("public", __name__)
 
@@ -45,10 +47,13 @@ def _home_data() -> dict:
 
 
 def _fragment(key: str, template: str, load) -> Markup:
-    """A list or article part of a public page, cached until articles change. The query
-    string is part of the key: the pager's links keep the other parameters."""
-    query = request.query_string.decode("latin-1")
-    return fragment(f"content:fragment:{key}:{query}", template, load)
+    """A list or article part of a public page, cached until articles change.
+
+    The key names all the fragment depends on (the page number among it); the rest of the
+    query string is not in it, so junk parameters neither miss the cache nor fill it, and
+    the pager's links in the fragment carry only the page number.
+    """
+    return fragment(f"content:fragment:{key}", template, load)
 
 
 @bp.get("/")
@@ -80,7 +85,7 @@ def category(slug: str):
     page = page_arg()
     cat = _category_or_redirect(slug)
     if cat.slug != slug:
-        return redirect(url_for(".category", slug=cat.slug, **request.args), 301)
+        return redirect(url_for(".category", slug=cat.slug, **page_params(page)), 301)
     per_page = current_app.config["PAGE_SIZE"]
     total = queries.count_public(cat.id)
     check_in_range(page, total, per_page)
@@ -93,26 +98,27 @@ def category(slug: str):
     return render_template("public/category.html", category=cat, page=page, main=main)
 
 
-def _load_article(article_id: int, slug: str | None, endpoint: str):
-    """The public article, or a 404; a wrong or missing slug answers 301 to the right URL."""
+def _load_article(article_id: int, slug: str | None, endpoint: str, query: dict | None = None):
+    """The public article, or a 404; a wrong or missing slug answers 301 to the right URL,
+    rebuilt from the view's own arguments and ``query`` (never the request's own keys)."""
     article = queries.cached(f"article:{article_id}", lambda: queries.public_article(article_id))
     if article is None:
         abort(404)
     if slug != article.slug:
         abort(
             redirect(
-                url_for(endpoint, article_id=article.id, slug=article.slug, **request.args), 301
+                url_for(endpoint, article_id=article.id, slug=article.slug, **(query or {})), 301
             )
         )
     return article
 
 
-@bp.get("/bai-viet/<int:article_id>")
-@bp.get("/bai-viet/<int:article_id>-<slug>")
+@bp.get("/bai-viet/<id:article_id>")
+@bp.get("/bai-viet/<id:article_id>-<slug>")
 def article(article_id: int, slug: str | None = None):
     """An article with its "Tin khác" list of other articles, paginated."""
     page = page_arg()
-    art = _load_article(article_id, slug, ".article")
+    art = _load_article(article_id, slug, ".article", page_params(page))
     cat = queries.categories_by_id().get(art.category_id)
     total = max(0, queries.count_public(art.category_id) - 1)
     check_in_range(page, total, OTHER_NEWS)
@@ -127,7 +133,9 @@ def article(article_id: int, slug: str | None = None):
     record_view(art.id)
     parts = {"article": art, "category": cat}
     head = _fragment(
-        f"article-head:{art.id}:{request.host}", "public/_article_head.html", lambda: parts
+        f"article-head:{art.id}:{request.host}",
+        "public/_article_head.html",
+        lambda: {**parts, "description": _description(art)},
     )
     main = _fragment(f"article:{art.id}:{request.host}", "public/_article_main.html", lambda: parts)
     crumbs = _fragment(f"article-crumbs:{art.id}", "public/_article_crumbs.html", lambda: parts)
@@ -148,12 +156,13 @@ def article(article_id: int, slug: str | None = None):
 
 
 def _description(art) -> str:
-    """The page description: the summary, or the start of the body as plain text."""
-    text = Markup(art.summary or art.body or "").striptags()  # noqa: S704 - made plain text
+    """The page description: the summary (plain text, not HTML: "<5%" stays), or else the
+    start of the body (HTML) as plain text."""
+    text = " ".join(((art.summary or "").strip() or plain_text(art.body)).split())
     return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "..."
 
 
-@bp.get("/bai-viet/<int:article_id>-<slug>/ban-in")
+@bp.get("/bai-viet/<id:article_id>-<slug>/ban-in")
 def article_print(article_id: int, slug: str):
     """The print view of an article (Decree 42/2022/NĐ-CP)."""
     art = _load_article(article_id, slug, ".article_print")
@@ -175,7 +184,7 @@ def sitemap_index():
     return Response(xml, mimetype="application/xml")
 
 
-@bp.get("/sitemap-<int:number>.xml")
+@bp.get("/sitemap-<id:number>.xml")
 def sitemap_chunk(number: int):
     """One chunk of the sitemap; the first also lists the home and category pages."""
     if number < 1:
@@ -211,20 +220,34 @@ def healthz():
     return {"status": "ok"}
 
 
+def _referrer_path() -> str:
+    """The path and query of the page the reader came from, when it is on this site.
+
+    The language link is the same on every page (so the header can be cached): it goes
+    back to the page it was clicked on.
+    """
+    try:
+        referrer = urlsplit(request.referrer or "")
+    except ValueError:  # an unparsable Referer ("http://[") is no page of ours
+        return ""
+    if referrer.netloc != request.host:
+        return ""
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
 @bp.get("/ngon-ngu/<code>")
 def set_language(code: str):
     """Remember the reader's language choice in a cookie and go back."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    back = request.args.get("next", "")
-    if not back:
-        # The link is the same on every page (so the header can be cached): go back to
-        # the page it was clicked on, when that page is on this site.
-        referrer = urlsplit(request.referrer or "")
-        if referrer.netloc == request.host:
-            back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
-    if not back.startswith("/") or back.startswith("//") or "\\" in back:
-        back = url_for(".home")
-    response = redirect(back)
-    response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    back = request.args.get("next", "") or _referrer_path()
+    response = redirect(safe_next(back) or url_for(".home"))
+    response.set_cookie(
+        "lang",
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+    )
     return response

@@ -78,21 +78,39 @@ def artifact_name(node_name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", node_name).strip("_")[:150]
 
 
+def is_csp_violation(text: str) -> bool:
+    """True for Chromium's console report of something the Content-Security-Policy refused."""
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 @pytest.fixture
 def new_page(browser, request):
     """Factory: a page in a fresh context; each is screenshotted at teardown.
 
     ``new_page(viewport=PHONE)`` for another size; extra keywords go to new_context().
+    Every page's console is watched: a script, style or connection the Content-Security-
+    Policy refused fails the test at teardown (``page.csp_violations`` lists them).
     """
     contexts = []
+    violations: list[str] = []
 
     def factory(viewport=None, **context_options):
         context = browser.new_context(
             viewport=viewport or DESKTOP, locale="vi-VN", **context_options
         )
         context.set_default_timeout(30_000)
+        context.on(
+            "console",
+            lambda message: (
+                violations.append(f"{getattr(message.page, 'url', '')}: {message.text}")
+                if is_csp_violation(message.text)
+                else None
+            ),
+        )
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.csp_violations = violations
+        return page
 
     yield factory
     ARTIFACTS.mkdir(exist_ok=True)
@@ -104,6 +122,7 @@ def new_page(browser, request):
             with contextlib.suppress(Exception):
                 pg.screenshot(path=str(ARTIFACTS / f"{base}{suffix}.png"), full_page=True)
         context.close()
+    assert violations == [], "the Content-Security-Policy refused something"
 
 
 @pytest.fixture

@@ -130,9 +130,8 @@ def test_write_review_schedule_publish(newsroom, new_page):
     reporter.wait_for_selector(".ql-editor img[src^='/media/']")
     assert not reporter.locator("#media-picker").evaluate("d => d.open")
     # Autosave (every 2 s here, 30 s by default) creates the draft through the JSON endpoint.
-    reporter.wait_for_function(
-        "document.getElementById('save-state').textContent.includes('tự lưu')", timeout=15_000
-    )
+    # (A locator wait: wait_for_function evaluates a string, which the page's CSP refuses.)
+    reporter.locator("#save-state", has_text="tự lưu").wait_for(timeout=15_000)
     assert "/quan-tri/bai-viet/" in reporter.url and reporter.url.endswith("/sua")
     _screenshot(reporter, "editor-form.png")
     reporter.click("button[name=action][value=submit]")

@@ -104,7 +104,8 @@ def test_copy_link_button_copies_the_article_address(new_page, search_server):
     assert button.is_visible()
     button.click()
     # Copying is asynchronous: wait for the status line to be written.
-    page.wait_for_function("document.querySelector('.share-status').textContent.length > 0")
+    # (A locator wait: wait_for_function evaluates a string, which the page's CSP refuses.)
+    page.locator(".share-status", has_text="Đã sao chép").wait_for()
     assert page.locator(".share-status").inner_text() == "Đã sao chép liên kết."
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(search_server("/bai-viet/"))
