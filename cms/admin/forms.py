@@ -101,7 +101,13 @@ class SettingsForm(BaseForm):
     monitoring_snippet = TextAreaField(
         _l("Mã theo dõi (HTML, chèn nguyên văn vào cuối trang)"),
         validators=[Length(max=10000)],
-        description=_l("Chỉ dán mã do cơ quan có thẩm quyền cung cấp; mã này chạy trên mọi trang."),
+        description=_l(
+            "Chỉ dán mã do cơ quan có thẩm quyền cung cấp; mã này chạy trên mọi trang. "
+            "Các thẻ <script> được phép chạy; thuộc tính sự kiện (onclick=, onload=…) và "
+            "liên kết javascript: bị chặn. Nếu mã tải thêm tệp hoặc gửi dữ liệu tới máy chủ "
+            "khác, quản trị hệ thống cần khai báo trong CSP_EXTRA_SCRIPT_SRC và "
+            "CSP_EXTRA_CONNECT_SRC."
+        ),
     )
     visits_offset = IntegerField(
         _l("Số lượt truy cập chuyển từ hệ thống cũ"),

@@ -1,10 +1,14 @@
 """Vietnamese text: NFC normalisation on input, folding for slugs and search."""
 
+import html
 import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
+# Tags inside a word's run of text ("<b>đầy</b>đủ." is "đầyđủ."): dropped, not a space.
+_INLINE_TAG = re.compile(r"</?(?:a|b|strong|em|i|u|s|sub|sup|span)\b[^>]*>", re.IGNORECASE)
 # C0 and C1 control characters, DEL and lone surrogates: never part of typed text (NUL
 # breaks PostgreSQL, most of them make XML ill-formed, a surrogate cannot be stored).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -50,3 +54,9 @@ def slugify(value: str | None, max_length: int = 80) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug or "bai-viet"
+
+
+def plain_text(markup: str | None) -> str:
+    """Rich-text HTML as plain text: inline tags dropped, block tags a space, entities
+    decoded (the one HTML-to-text of the project)."""
+    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup or "")))

@@ -22,7 +22,7 @@ from cms.polls.queries import PollView, forget_poll, has_voted
 
 MAX_OPTIONS = 20
 MAX_SUBMITTED_VALUES = 50
-_DIGITS = re.compile(r"^[0-9]{1,9}$")
+_DIGITS = re.compile(r"[0-9]{1,9}")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -45,7 +45,7 @@ def parse_option_ids(values: list) -> list[int]:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise VoteError("malformed", 400, _("Dữ liệu bình chọn không hợp lệ."))
         raw = str(value).strip()
-        if not _DIGITS.match(raw):
+        if not _DIGITS.fullmatch(raw):
             raise VoteError("malformed", 400, _("Dữ liệu bình chọn không hợp lệ."))
         if int(raw) not in ids:
             ids.append(int(raw))

@@ -22,8 +22,8 @@ from cms.core.formatting import format_number
 from cms.core.fragments import fragment
 from cms.core.pagination import Page, check_in_range, page_arg, page_params
 from cms.core.redirects import safe_next
+from cms.core.text import plain_text
 from cms.extensions import db
-from cms.search.index import plain_text
 
 bp = Blueprint("public", __name__)
 

@@ -7,8 +7,6 @@ mapper events inside the same transaction as the article, whatever code path sav
 On PostgreSQL the tsvector is a generated column: the database keeps it itself.
 """
 
-import html
-import re
 from collections.abc import Callable
 
 from sqlalchemy import event, inspect, text
@@ -16,22 +14,13 @@ from sqlalchemy.engine import Connection
 
 from cms.content.models import Article
 from cms.core.database import is_sqlite
-from cms.core.text import fold
+from cms.core.text import fold, plain_text
 
 FTS_TABLE = "article_search"  # the literal name is also written in the SQL below
 INDEXED = ("title", "summary", "body")
-_TAG = re.compile(r"<[^>]*>")
-# Tags inside a word's run of text ("<b>đầy</b>đủ." is "đầyđủ."): dropped, not a space.
-_INLINE_TAG = re.compile(r"</?(?:a|b|strong|em|i|u|s|sub|sup|span)\b[^>]*>", re.IGNORECASE)
 
 _INSERT = text("INSERT INTO article_search (rowid, title, body) VALUES (:id, :title, :body)")
 _DELETE = text("DELETE FROM article_search WHERE rowid = :id")
-
-
-def plain_text(markup: str | None) -> str:
-    """Rich-text HTML as plain text: inline tags dropped, block tags a space, entities
-    decoded (the one HTML-to-text of the project)."""
-    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup or "")))
 
 
 def index_row(article_id: int, title: str, summary: str, body: str) -> dict:

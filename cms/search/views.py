@@ -10,9 +10,9 @@ from markupsafe import Markup
 from cms.content.queries import all_categories, categories_by_id
 from cms.core.formatting import local_to_utc, parse_date
 from cms.core.pagination import check_in_range, page_arg
+from cms.core.text import plain_text
 from cms.search.budget import SearchTooCostly
 from cms.search.highlight import highlight, snippet
-from cms.search.index import plain_text
 from cms.search.querylang import parse
 from cms.search.ratelimit import retry_after
 from cms.search.services import RESULT_CAP, SearchResult, search_articles

@@ -3,13 +3,42 @@
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from PIL import Image
+from sqlalchemy import func, select
 
+from cms.extensions import db
+from cms.media.models import Media
 from tests.auth.auth_helpers import fast_argon2
 
 __all__ = ["fast_argon2"]  # autouse
+
+
+UPLOAD = "/quan-tri/thu-vien-anh/tai-len"
+JSON = {"Accept": "application/json"}
+
+
+def upload(client, data: bytes, name="anh.jpg", headers=JSON, **fields):
+    """POST one file to the media library's upload endpoint."""
+    return client.post(
+        UPLOAD,
+        data={"file": (io.BytesIO(data), name), **fields},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+
+
+def media_files(app) -> list[Path]:
+    """Every file under the app's media directory."""
+    root = Path(app.config["MEDIA_DIR"])
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def media_count() -> int:
+    """The number of media rows."""
+    return db.session.execute(select(func.count()).select_from(Media)).scalar_one()
 
 
 def make_image(fmt: str = "JPEG", size=(64, 48), color=(200, 40, 40), **save_options) -> bytes:

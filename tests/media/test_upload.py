@@ -11,28 +11,15 @@ from sqlalchemy import func, select
 from cms.content.models import Article, Category
 from cms.extensions import db
 from cms.media.models import Media
-from tests.media.conftest import bomb_png, make_image
-
-UPLOAD = "/quan-tri/thu-vien-anh/tai-len"
-JSON = {"Accept": "application/json"}
-
-
-def _upload(client, data: bytes, name="anh.jpg", headers=JSON, **fields):
-    return client.post(
-        UPLOAD,
-        data={"file": (io.BytesIO(data), name), **fields},
-        headers=headers,
-        content_type="multipart/form-data",
-    )
-
-
-def _media_files(app) -> list[Path]:
-    root = Path(app.config["MEDIA_DIR"])
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
-def _media_count() -> int:
-    return db.session.execute(select(func.count()).select_from(Media)).scalar_one()
+from tests.media.conftest import (
+    JSON,
+    UPLOAD,
+    bomb_png,
+    make_image,
+    media_count,
+    media_files,
+    upload,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,12 +32,12 @@ def _media_count() -> int:
     ],
 )
 def test_each_accepted_format(app, client, reporter, fmt, mime, suffix):
-    response = _upload(client, make_image(fmt), name=f"anh{suffix}", alt="Cánh đồng lúa")
+    response = upload(client, make_image(fmt), name=f"anh{suffix}", alt="Cánh đồng lúa")
     assert response.status_code == 201, response.get_json()
     media = db.session.execute(select(Media)).scalar_one()
     assert media.format == fmt and media.filename.endswith(suffix)
     assert media.alt == "Cánh đồng lúa" and media.uploaded_by_id == reporter.id
-    assert len(_media_files(app)) == 4  # the original and three renditions
+    assert len(media_files(app)) == 4  # the original and three renditions
     served = client.get(media.url())
     assert served.status_code == 200
     assert served.mimetype == mime
@@ -63,14 +50,14 @@ def test_each_accepted_format(app, client, reporter, fmt, mime, suffix):
 
 
 def test_renditions_are_resized_once_never_upscaled(app, client, reporter):
-    _upload(client, make_image("JPEG", (2000, 1000)))
+    upload(client, make_image("JPEG", (2000, 1000)))
     media = db.session.execute(select(Media)).scalar_one()
     root = Path(app.config["MEDIA_DIR"])
     sizes = {
         n: Image.open(root / media.rendition_name(n)).size for n in ("thumb", "medium", "large")
     }
     assert sizes == {"thumb": (320, 160), "medium": (800, 400), "large": (1600, 800)}
-    _upload(client, make_image("PNG", (100, 50)), name="nho.png")
+    upload(client, make_image("PNG", (100, 50)), name="nho.png")
     small = db.session.execute(select(Media).order_by(Media.id.desc()).limit(1)).scalar_one()
     assert Image.open(root / small.rendition_name("large")).size == (100, 50)
 
@@ -86,9 +73,9 @@ def test_gps_exif_is_stripped(app, client, reporter):
     }
     original = make_image("JPEG", (120, 80), exif=exif.tobytes())
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
-    assert _upload(client, original).status_code == 201
+    assert upload(client, original).status_code == 201
     media = db.session.execute(select(Media)).scalar_one()
-    for path in _media_files(app):
+    for path in media_files(app):
         stored = Image.open(path)
         assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo), path
         assert "exif" not in stored.info, path
@@ -97,12 +84,12 @@ def test_gps_exif_is_stripped(app, client, reporter):
 
 def test_names_are_generated_and_trailing_payloads_dropped(app, client, reporter):
     payload = make_image("PNG") + b"<script>alert(1)</script>"
-    response = _upload(client, payload, name="../../cms/evil.php.png")
+    response = upload(client, payload, name="../../cms/evil.php.png")
     assert response.status_code == 201
     media = db.session.execute(select(Media)).scalar_one()
     assert re.fullmatch(r"\d{4}/\d{2}/[0-9a-f]{24}\.png", media.filename)
     assert media.original_name == "evil.php.png"
-    for path in _media_files(app):
+    for path in media_files(app):
         assert b"<script" not in path.read_bytes()
         assert Path(app.config["MEDIA_DIR"]) in path.parents
 
@@ -112,7 +99,7 @@ def test_animated_gif_keeps_its_frames(app, client, reporter):
     frames = [Image.new("RGB", (30, 30), c) for c in colours]
     out = io.BytesIO()
     frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
-    assert _upload(client, out.getvalue(), name="dong.gif").status_code == 201
+    assert upload(client, out.getvalue(), name="dong.gif").status_code == 201
     media = db.session.execute(select(Media)).scalar_one()
     root = Path(app.config["MEDIA_DIR"])
     assert Image.open(root / media.filename).n_frames == 4
@@ -149,11 +136,11 @@ def test_animated_gif_keeps_its_frames(app, client, reporter):
     ],
 )
 def test_rejections_have_clear_messages(app, client, reporter, data, name, message):
-    response = _upload(client, data, name=name)
+    response = upload(client, data, name=name)
     # Too large to process is 413, like a file too large; anything else is 400.
     assert response.status_code == (413 if "quá lớn" in message else 400)
     assert message in response.get_json()["message"]
-    assert _media_count() == 0 and _media_files(app) == []
+    assert media_count() == 0 and media_files(app) == []
 
 
 def test_bomb_under_pillows_own_limit_is_refused_by_ours(make_app, login_as):
@@ -161,10 +148,10 @@ def test_bomb_under_pillows_own_limit_is_refused_by_ours(make_app, login_as):
     with app.app_context():
         client = app.test_client()
         login_as(client, "reporter")
-        response = _upload(client, make_image("PNG", (200, 200)), name="lon.png")
+        response = upload(client, make_image("PNG", (200, 200)), name="lon.png")
         assert response.status_code == 413
         assert "kích thước điểm ảnh quá lớn" in response.get_json()["message"]
-        assert _upload(client, make_image("PNG", (100, 100)), name="vua.png").status_code == 201
+        assert upload(client, make_image("PNG", (100, 100)), name="vua.png").status_code == 201
 
 
 def test_too_large_file(make_app, login_as):
@@ -173,23 +160,23 @@ def test_too_large_file(make_app, login_as):
         client = app.test_client()
         login_as(client, "reporter")
         big = make_image("PNG", (20, 20)) + b"\0" * 60_000
-        response = _upload(client, big, name="lon.png")
+        response = upload(client, big, name="lon.png")
         assert response.status_code == 413
         assert "Tệp quá lớn" in response.get_json()["message"]
         # Far over the limit: the friendly 413 page, in Vietnamese.
         huge = b"\0" * 3_000_000
-        response = _upload(client, huge, name="rat-lon.png", headers={"Accept": "text/html"})
+        response = upload(client, huge, name="rat-lon.png", headers={"Accept": "text/html"})
         assert response.status_code == 413
         assert "Tệp quá lớn" in response.get_data(as_text=True)
-        assert _media_count() == 0
+        assert media_count() == 0
 
 
 def test_html_upload_form_shows_the_message(client, reporter):
-    response = _upload(client, b"not an image", headers={"Accept": "text/html"})
+    response = upload(client, b"not an image", headers={"Accept": "text/html"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "không phải là ảnh" in page and 'role="alert"' in page
-    ok = _upload(client, make_image("JPEG"), headers={"Accept": "text/html"})
+    ok = upload(client, make_image("JPEG"), headers={"Accept": "text/html"})
     assert ok.status_code == 302
 
 
@@ -247,7 +234,7 @@ def test_bad_image_in_article_form_loses_nothing(make_app, login_as, data, messa
         assert "Đoạn văn dài đã gõ suốt buổi sáng." in page
         assert 'value="Chú thích ảnh"' in page
         assert db.session.execute(select(func.count()).select_from(Article)).scalar_one() == 0
-        assert _media_count() == 0
+        assert media_count() == 0
 
 
 @pytest.fixture
@@ -285,8 +272,8 @@ def test_featured_image_must_come_from_our_media(client, reporter, article_field
 
 
 def test_library_lists_and_searches(client, reporter):
-    _upload(client, make_image("JPEG"), name="le-hoi-den-hung.jpg", alt="Lễ hội")
-    _upload(client, make_image("PNG"), name="cau-moi.png", caption="Cầu mới khánh thành")
+    upload(client, make_image("JPEG"), name="le-hoi-den-hung.jpg", alt="Lễ hội")
+    upload(client, make_image("PNG"), name="cau-moi.png", caption="Cầu mới khánh thành")
     page = client.get("/quan-tri/thu-vien-anh").get_data(as_text=True)
     assert "le-hoi-den-hung.jpg" in page and "cau-moi.png" in page
     found = client.get("/quan-tri/thu-vien-anh?q=khánh thành", headers=JSON).get_json()
@@ -300,7 +287,7 @@ def test_library_lists_and_searches(client, reporter):
 
 def test_library_is_staff_only(client):
     assert client.get("/quan-tri/thu-vien-anh").status_code == 302
-    assert _upload(client, make_image("JPEG")).status_code == 401
+    assert upload(client, make_image("JPEG")).status_code == 401
 
 
 @pytest.mark.parametrize(

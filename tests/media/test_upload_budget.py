@@ -6,38 +6,22 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFile
 from PIL.GifImagePlugin import GifImageFile
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from cms.audit import services as audit
 from cms.extensions import db
 from cms.media import services
 from cms.media.models import Media
-from tests.media.conftest import make_image
+from tests.media.conftest import JSON, make_image, media_count, media_files, upload
 
-UPLOAD = "/quan-tri/thu-vien-anh/tai-len"
-JSON = {"Accept": "application/json"}
 HTML = {"Accept": "text/html"}
 PHONE = "ĐT 0912 345 678"  # a photographer's phone number, in a file's comment
 COST = "Ảnh quá lớn hoặc quá nhiều khung hình"
 
 
 def _upload(client, data: bytes, name="anh.gif", headers=JSON, **fields):
-    return client.post(
-        UPLOAD,
-        data={"file": (io.BytesIO(data), name), **fields},
-        headers=headers,
-        content_type="multipart/form-data",
-    )
-
-
-def _media_files(app) -> list[Path]:
-    root = Path(app.config["MEDIA_DIR"])
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
-def _media_count() -> int:
-    return db.session.execute(select(func.count()).select_from(Media)).scalar_one()
+    return upload(client, data, name, headers, **fields)
 
 
 def animated_gif(frames: int, size: int, comment: bytes = b"") -> bytes:
@@ -92,7 +76,7 @@ def test_hostile_gif_is_refused_before_any_decoding(app, client, reporter, hosti
     message = response.get_json()["message"]
     assert COST in message and "40 khung hình" in message and "3000 × 3000" in message
     assert decoded == []  # not one frame decoded
-    assert _media_count() == 0 and _media_files(app) == []
+    assert media_count() == 0 and media_files(app) == []
 
 
 @pytest.mark.parametrize(
@@ -122,7 +106,7 @@ def test_each_limit_refuses_from_the_header(make_app, login_as, decoded, limit, 
         response = _upload(client, refused, name="anh.png")
         assert response.status_code == 413
         assert COST in response.get_json()["message"]
-        assert decoded == [] and _media_count() == 0 and _media_files(app) == []
+        assert decoded == [] and media_count() == 0 and media_files(app) == []
         assert _upload(client, accepted, name="anh.png").status_code == 201
 
 
@@ -162,7 +146,7 @@ def test_time_budget_is_checked_between_frames(make_app, login_as, monkeypatch):
         page = response.get_data(as_text=True)
         assert "không xử lý xong trong 5 giây" in page and 'value="Pháo hoa"' in page
         assert 0 < max(frames_decoded) < 11  # stopped part-way through the frames
-        assert _media_count() == 0 and _media_files(app) == []
+        assert media_count() == 0 and media_files(app) == []
         monkeypatch.setattr(services, "clock", lambda: 0)  # time stands still: stored
         assert _upload(client, gif).status_code == 201
 
@@ -179,7 +163,7 @@ def test_a_broken_later_frame_is_a_clear_400(app, client, reporter):
     response = _upload(client, broken)
     assert response.status_code == 400
     assert "bị hỏng" in response.get_json()["message"]
-    assert _media_count() == 0 and _media_files(app) == []
+    assert media_count() == 0 and media_files(app) == []
 
 
 # ------------------------------------------------------------ comments are dropped
@@ -217,7 +201,7 @@ def test_comments_are_dropped_from_every_file(app, client, reporter, data, name)
     original = Image.open(io.BytesIO(data))
     assert PHONE.encode() in original.info["comment"]
     assert _upload(client, data, name=name).status_code == 201
-    files = _media_files(app)
+    files = media_files(app)
     assert len(files) == 4  # the original and three renditions
     for path in files:
         assert PHONE.encode() not in path.read_bytes(), path
@@ -248,7 +232,7 @@ def test_storage_that_cannot_be_written_keeps_the_form(make_app, login_as, tmp_p
         assert response.status_code == 503
         page = response.get_data(as_text=True)
         assert "Không lưu được ảnh vào kho lưu trữ" in page and 'value="Chợ phiên"' in page
-        assert _media_count() == 0
+        assert media_count() == 0
 
 
 def test_files_are_removed_when_the_row_cannot_be_written(app, client, reporter, monkeypatch):
@@ -259,5 +243,5 @@ def test_files_are_removed_when_the_row_cannot_be_written(app, client, reporter,
     response = _upload(client, make_image("JPEG", (900, 600)), name="anh.jpg")
     assert response.status_code == 503
     assert "cơ sở dữ liệu đang bận" in response.get_json()["message"]
-    assert _media_count() == 0
-    assert _media_files(app) == []  # written before the transaction, removed after it failed
+    assert media_count() == 0
+    assert media_files(app) == []  # written before the transaction, removed after it failed
