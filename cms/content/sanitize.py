@@ -38,10 +38,26 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# Mis-nested markup ("<h2><a><h2><a>") is repaired by the HTML parser, and the repaired
+# tree may be repaired once more when parsed again; a few passes reach the fixed point.
+MAX_PASSES = 4
+
+
 def sanitize(html: str | None) -> str:
-    """Return safe HTML for the allowlist above (NFC-normalised)."""
+    """Return safe HTML for the allowlist above (NFC-normalised), stable under re-sanitizing."""
+    cleaned = _clean_once(nfc(html or ""))
+    for _ in range(MAX_PASSES - 1):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _clean_once(html: str) -> str:
+    """One pass of nh3 with our allowlist, then the image and white-space rules."""
     cleaned = nh3.clean(
-        nfc(html or ""),
+        html,
         tags=TAGS,
         attributes=ATTRIBUTES,
         url_schemes=URL_SCHEMES,

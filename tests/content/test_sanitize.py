@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cms.content.sanitize import ATTRIBUTES, OWN_MEDIA, TAGS, sanitize
@@ -141,6 +141,7 @@ HTML_PIECES = st.sampled_from(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(HTML_PIECES, st.text(max_size=8)), max_size=30).map("".join))
+@example('<h2><a href="https://a.vn"><h2><a href="https://a.vn">')  # re-nested on each parse
 def test_sanitize_is_idempotent_and_safe(fragment):
     once = sanitize(fragment)
     assert sanitize(once) == once
