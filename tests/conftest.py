@@ -17,8 +17,7 @@ import redis
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, inspect, text
 
 from cms import create_app
 from cms.content.models import Article, Category
@@ -27,6 +26,7 @@ from cms.core.text import slugify
 from cms.extensions import db
 from cms.users.models import User
 from cms.users.passwords import hash_password
+from tests.databases import drop_created_databases, fresh_postgres_url, worker_name
 
 ROOT = Path(__file__).resolve().parent.parent
 # gunicorn settings for servers that tests start (they carry the suite's shifted clock).
@@ -35,52 +35,11 @@ BACKEND = os.environ.get("TEST_DB", "sqlite")
 TEST_PASSWORD = "Mật-khẩu-thử-nghiệm-42"
 
 
-def _worker() -> str:
-    """This test process's own name: the xdist worker and the run (or the process id).
-
-    Two runs at once on one machine (two developers, CI and a developer) never share a
-    database or a Redis key.
-    """
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or f"p{os.getpid()}"
-    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{run}"
-
-
-# Databases this process created on the TEST_DATABASE_URL server, dropped at the end.
-_CREATED_DATABASES: list[str] = []
-
-
-def _postgres_admin():
-    """An autocommit engine on the server's maintenance database."""
-    base = make_url(os.environ["TEST_DATABASE_URL"])
-    return create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-
-
-def fresh_postgres_url(suffix: str) -> str:
-    """An empty UTF-8 database of this test process's own on the TEST_DATABASE_URL server."""
-    base = make_url(os.environ["TEST_DATABASE_URL"])
-    name = f"{base.database}_{suffix}_{_worker()}" if suffix else f"{base.database}_{_worker()}"
-    admin = _postgres_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
-    admin.dispose()
-    if name not in _CREATED_DATABASES:
-        _CREATED_DATABASES.append(name)
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _drop_created_databases():
     """Drop every PostgreSQL database this test process created, at the end of the run."""
     yield
-    if not _CREATED_DATABASES:
-        return
-    admin = _postgres_admin()
-    with admin.connect() as conn:
-        for name in _CREATED_DATABASES:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-    _CREATED_DATABASES.clear()
+    drop_created_databases()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -129,7 +88,7 @@ def redis_config():
     except redis.RedisError as exc:
         client.close()
         pytest.fail(f"TEST_REDIS_URL={url} is set but the server does not answer: {exc}")
-    prefix = f"cms-test:{_worker()}:{os.urandom(4).hex()}:"
+    prefix = f"cms-test:{worker_name()}:{os.urandom(4).hex()}:"
     _redis_cleanup(client, prefix)
     yield {"REDIS_URL": url, "REDIS_PREFIX": prefix, "STATS_REDIS_PREFIX": f"{prefix}stats:"}
     _redis_cleanup(client, prefix)
