@@ -144,7 +144,8 @@ def check_and_count(username: str) -> Attempt:
         try:
             return _reserve_redis(client, keys, limits)
         except redis.RedisError as exc:
-            log.warning("login throttling falls back to the database: %s", exc)
+            # The breaker (cms/core/redis_client.py) logs the outage once, not per login.
+            log.debug("login throttling falls back to the database: %s", exc)
     return _reserve_sql(keys, limits)
 
 
@@ -254,7 +255,7 @@ def forgive(attempt: Attempt) -> None:
             pipe.zrem(account, attempt.token)
             pipe.execute()
         except redis.RedisError as exc:
-            log.warning("could not clear login failures in Redis: %s", exc)
+            log.debug("could not clear login failures in Redis: %s", exc)
         return
     with write_transaction() as session:
         session.execute(delete(LoginFailure).where(LoginFailure.id.in_(attempt.row_ids)))

@@ -15,7 +15,8 @@ from markupsafe import Markup
 from cms.core.cache import app_cache
 
 # True while a fragment renders: it is shared by every URL that maps to its key, so what it
-# shows must not come from the request's query string (see template_globals.page_url).
+# shows must not come from the request's query string (see page_url in
+# cms/public/template_globals.py).
 _rendering = ContextVar("fragment_rendering", default=False)
 
 

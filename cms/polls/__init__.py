@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 
 from cms.core.staff_nav import register_nav
 from cms.polls import (
-    config,
     queries,
     staff_views,
     views,  # noqa: F401 - importing it registers the public routes on bp
@@ -16,7 +15,6 @@ __all__ = ["bp", "init_app"]
 
 
 def init_app(app: Flask) -> None:
-    """Poll settings, the sidebar helper for templates and the staff navigation link."""
-    config.init_app(app)
+    """The sidebar helper for templates and the staff navigation link."""
     app.jinja_env.globals["sidebar_poll"] = queries.sidebar_poll
     register_nav(app, _l("Bình chọn"), staff_views.ENDPOINT_LIST, "editor", 50)

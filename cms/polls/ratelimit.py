@@ -1,13 +1,14 @@
 """A fixed-window counter of vote attempts per client, shared by every worker.
 
-With REDIS_URL set the counter lives in Redis (INCR + EXPIRE); otherwise in the
-poll_rate_bucket table, bumped inside the vote's own transaction so that no extra
-commit is paid per vote.
+With REDIS_URL set the counter lives in Redis (INCR + EXPIRE); otherwise, and while
+Redis does not answer, in the poll_rate_bucket table, bumped inside the vote's own
+transaction so that no extra commit is paid per vote.
 """
 
 import random
 import time
 
+import redis
 from flask import current_app
 from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection
@@ -17,11 +18,6 @@ from cms.polls.models import PollRateBucket
 
 # A new bucket sweeps the stale ones with probability 1/SWEEP_EVERY.
 SWEEP_EVERY = 64
-
-
-def uses_redis() -> bool:
-    """True when the counter is kept in Redis."""
-    return bool(current_app.config.get("REDIS_URL"))
 
 
 def _slot() -> tuple[int, int]:
@@ -35,14 +31,24 @@ def over_limit(hits: int) -> bool:
     return hits > int(current_app.config["POLL_RATE_LIMIT"])
 
 
-def bump_redis(key: str) -> int:
-    """Count one attempt for key in Redis; return the attempts in this window."""
+def bump_redis(key: str) -> int | None:
+    """Count one attempt for key in Redis; return the attempts in this window.
+
+    None when Redis is not configured or does not answer: the caller counts the attempt
+    in the database instead (the breaker in cms/core/redis_client.py logs the outage).
+    """
+    client = redis_client()
+    if client is None:
+        return None
     slot, length = _slot()
     name = redis_key("polls", "rate", key, slot)
-    pipe = redis_client().pipeline()
-    pipe.incr(name)
-    pipe.expire(name, length + 5)
-    hits, _ = pipe.execute()
+    try:
+        pipe = client.pipeline()
+        pipe.incr(name)
+        pipe.expire(name, length + 5)
+        hits, _ = pipe.execute()
+    except redis.RedisError:
+        return None
     return int(hits)
 
 

@@ -24,8 +24,6 @@ from cms.core.redis_client import redis_client, redis_key
 WINDOW_SECONDS = 60
 # A worker's fallback counters stay this small whatever the number of addresses seen.
 MAX_LOCAL_KEYS = 20_000
-# While Redis fails, say so in the log at most this often per worker.
-WARN_EVERY_SECONDS = 60
 
 
 class LocalCounter:
@@ -35,7 +33,6 @@ class LocalCounter:
         self.slot = -1
         self.hits: dict[str, int] = {}
         self.lock = threading.Lock()
-        self.warned_at = -math.inf
 
     def bump(self, key: str, slot: int) -> int:
         """Count one search for key in this window; return the searches so far."""
@@ -69,10 +66,7 @@ def _bump(key: str, slot: int) -> int:
         try:
             return _bump_redis(client, key, slot)
         except redis.RedisError:
-            counter = _local(current_app)
-            if time.monotonic() - counter.warned_at > WARN_EVERY_SECONDS:
-                counter.warned_at = time.monotonic()
-                current_app.logger.warning("search rate limit: Redis failed, counting locally")
+            pass  # counted locally below; the breaker (cms/core/redis_client.py) logs it
     return _local(current_app).bump(key, slot)
 
 

@@ -17,7 +17,7 @@ def prune_command():
 
 @stats_cli.command("sync")
 def sync_command():
-    """Move the day counters kept in Redis into the database (no-op without Redis)."""
+    """Move day counters an older version left in Redis into the database (else a no-op)."""
     click.echo(f"Moved the counts of {services.sync()} days into the database.")
 
 

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from cms.content.models import Article
+from cms.core import metrics
 from cms.core.cache import app_cache
 from cms.core.formatting import VN_TZ, now_utc
 from cms.extensions import db
@@ -57,9 +58,8 @@ def _naive_utc(moment: datetime) -> datetime:
 
 def make_backend(app: Flask) -> SqlBackend | RedisBackend:
     """The database backend, or the Redis one when REDIS_URL is set."""
-    url = app.config.get("REDIS_URL")
-    if url:
-        return RedisBackend(url, app.config.get("STATS_REDIS_PREFIX", "stats:"))
+    if app.config.get("REDIS_URL"):
+        return RedisBackend(app.config["STATS_REDIS_PREFIX"])
     return SqlBackend()
 
 
@@ -130,6 +130,7 @@ def record_visit(cookie: str | None) -> str | None:
             return encode_cookie(sid, stamp)
     sid = secrets.token_urlsafe(16)
     backend().start_visit(sid, _naive_utc(now), vn_day(now), prune=_prune_due())
+    metrics.count_visit()
     return encode_cookie(sid, stamp)
 
 
@@ -229,5 +230,8 @@ def prune() -> int:
 
 
 def sync() -> int:
-    """Move counts kept in Redis into the database's daily totals; return days moved."""
+    """Move day counters an older version left in Redis into the database; return days moved.
+
+    Visits are written to the database as they come, so there is nothing else to move.
+    """
     return backend().sync()

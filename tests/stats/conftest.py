@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import g
 
+from cms.extensions import db
 from cms.stats import services
 
 BROWSER = (
@@ -39,10 +40,8 @@ def app(make_app, stats_config):
     with app.app_context():
         services.backend().reset()
         yield app
+        db.session.rollback()  # what a test left uncommitted (services never commit)
         services.backend().reset()
-        backend = services.backend()
-        if backend.name == "redis":
-            backend.client.close()
 
 
 class FrozenClock:

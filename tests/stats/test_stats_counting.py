@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from cms.core.database import write_transaction
 from cms.core.formatting import VN_TZ
+from cms.core.redis_client import redis_client, redis_key
 from cms.extensions import db
 from cms.settings.services import update_settings
 from cms.stats import services
@@ -258,8 +259,9 @@ def test_no_raw_ip_address_is_stored(app, clock, visit):
     assert set(VisitSession.__table__.columns.keys()) == {"sid", "day", "started_at", "last_seen"}
     backend = services.backend()
     if backend.name == "redis":
-        stored = [k.decode() for k in backend.client.scan_iter(match=f"{backend.prefix}*")]
-        stored += [m.decode() for m in backend.client.zrange(backend.online_key, 0, -1)]
+        client = redis_client()
+        stored = [k.decode() for k in client.scan_iter(match=redis_key("*"))]
+        stored += [m.decode() for m in client.zrange(backend.online_key, 0, -1)]
         assert stored and not any("203.0.113" in s for s in stored)
 
 
@@ -292,16 +294,33 @@ def test_prune_removes_old_sessions_and_keeps_daily_totals(app, clock, runner, n
     assert counts.total == 4 and counts.online == 1
 
 
-def test_sync_moves_redis_counts_into_the_database(app, clock, runner, new_visitor):
+def test_visits_are_in_the_database_at_once(app, clock, runner, new_visitor):
+    """On both backends: a Redis that restarts empty loses no visit (no sync needed)."""
     for _ in range(3):
         new_visitor()
+    stored = dict(db.session.execute(select(DailyVisits.day, DailyVisits.visits)).all())
+    assert stored == {date(2026, 6, 10): 3}
     result = runner.invoke(args=["stats", "sync"])
     assert result.exit_code == 0
-    stored = dict(db.session.execute(select(DailyVisits.day, DailyVisits.visits)).all())
-    assert stored == {date(2026, 6, 10): 3}  # durable in the database on both backends
-    assert services.current_counts().today == 3  # and not counted twice
-    if services.backend().name == "redis":
-        assert services.backend().client.hgetall(services.backend().days_key) == {}
+    assert services.current_counts().today == 3  # not counted twice
+
+
+def test_day_counters_left_in_redis_by_an_older_version_are_moved(make_app, redis_config, clock):
+    """Upgrading from the version that kept up to 5 minutes of visits in a Redis hash
+    (``<STATS_REDIS_PREFIX>days``) loses none of them."""
+    app = make_app(**redis_config)
+    with app.app_context():
+        legacy = f"{app.config['STATS_REDIS_PREFIX']}days"
+        redis_client().hincrby(legacy, "2026-06-10", 5)
+        redis_client().hincrby(legacy, "2026-06-09", 7)
+        db.session.add(DailyVisits(day=date(2026, 6, 9), visits=100))
+        db.session.commit()
+        counts = services.current_counts()
+        assert (counts.today, counts.week, counts.total) == (5, 112, 112)
+        assert not redis_client().exists(legacy)
+        stored = dict(db.session.execute(select(DailyVisits.day, DailyVisits.visits)).all())
+        assert stored == {date(2026, 6, 9): 107, date(2026, 6, 10): 5}
+        services.backend().reset()
 
 
 def test_stats_show_command(app, clock, runner, new_visitor):
