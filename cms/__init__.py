@@ -6,16 +6,17 @@ from cms import config as config_module
 from cms.admin import bp as admin_bp
 from cms.admin import init_app as init_admin
 from cms.auth import bp as auth_bp
-from cms.auth import init_app as init_auth
+from cms.backup import backup_cli
 from cms.content import services as content_services
 from cms.core import (
     database,
     errors,
     formatting,
     i18n,
+    observability,
     security,
     staff_nav,
-    template_globals,
+    unit_of_work,
     urls,
 )
 from cms.demo.cli import seed_demo
@@ -27,6 +28,7 @@ from cms.media import bp as media_bp
 from cms.polls import bp as polls_bp
 from cms.polls import init_app as init_polls
 from cms.public import bp as public_bp
+from cms.public import template_globals
 from cms.search import bp as search_bp
 from cms.search import init_app as init_search
 from cms.stats import bp as stats_bp
@@ -36,8 +38,11 @@ from cms.users.cli import users_cli
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: configuration, extensions, blueprints, template helpers, CLI."""
-    app = Flask(
+    """Build the app: configuration, extensions, blueprints, template helpers, CLI.
+
+    Every request and every CLI command is one unit of work (cms/core/unit_of_work.py).
+    """
+    app = unit_of_work.UnitOfWorkFlask(
         __name__,
         instance_path=str(config_module.INSTANCE),
         template_folder="../templates",
@@ -52,9 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _configure(app: Flask, test_config: dict | None) -> None:
-    app.config.from_mapping(config_module.load())
-    if test_config:
-        app.config.from_mapping(test_config)
+    app.config.from_mapping(config_module.load(test_config))
     if not app.config["SECRET_KEY"] and app.config["APP_ENV"] != "production":
         app.config["SECRET_KEY"] = config_module.dev_secret_key()
     config_module.check(app.config)
@@ -63,6 +66,7 @@ def _configure(app: Flask, test_config: dict | None) -> None:
 def _init_extensions(app: Flask) -> None:
     urls.init_app(app)  # the id converter, before any blueprint adds its routes
     db.init_app(app)
+    observability.init_app(app)  # first: its hooks time and log everything the others do
     migrate.init_app(
         app, db, directory=str(config_module.ROOT / "migrations"), render_as_batch=True
     )
@@ -76,7 +80,6 @@ def _init_extensions(app: Flask) -> None:
     staff_nav.init_app(app)
     init_polls(app)
     init_search(app)
-    init_auth(app)
     init_admin(app)
     init_stats(app)
     init_editor(app)
@@ -103,3 +106,5 @@ def _register_templates(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_cli)
+    unit_of_work.wrap_commands(app.cli)  # last: every command, whichever step added it

@@ -103,7 +103,7 @@ class SettingsForm(BaseForm):
         validators=[Length(max=10000)],
         description=_l(
             "Chỉ dán mã do cơ quan có thẩm quyền cung cấp; mã này chạy trên mọi trang. "
-            "Các thẻ <script> được phép chạy; thuộc tính sự kiện (onclick=, onload=…) và "
+            "Các thẻ script được phép chạy; thuộc tính sự kiện (onclick=, onload=…) và "
             "liên kết javascript: bị chặn. Nếu mã tải thêm tệp hoặc gửi dữ liệu tới máy chủ "
             "khác, quản trị hệ thống cần khai báo trong CSP_EXTRA_SCRIPT_SRC và "
             "CSP_EXTRA_CONNECT_SRC."

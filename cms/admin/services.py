@@ -1,9 +1,14 @@
-"""Write operations of the administration area: categories and site settings."""
+"""Write operations of the administration area: categories and site settings.
+
+Each change is audited in the same transaction; none commits (the request does, once;
+cms/core/unit_of_work.py). The cached menu follows the commit by itself
+(``forget_on_commit`` in cms/content/services.py).
+"""
 
 from sqlalchemy import delete, func, select
 
+from cms.audit.services import record
 from cms.content.models import Article, Category, SlugRedirect
-from cms.content.queries import forget_categories
 from cms.core.text import nfc, slugify
 from cms.extensions import db
 from cms.settings.models import SiteSettings
@@ -68,8 +73,8 @@ def create_category(
         on_home=on_home,
     )
     db.session.add(category)
-    db.session.commit()
-    forget_categories()
+    db.session.flush()  # its id, for the audit entry
+    record("category.create", "category", category.id, category.name)
     return category
 
 
@@ -107,8 +112,8 @@ def update_category(
     category.description = nfc(description)
     category.in_menu = in_menu
     category.on_home = on_home
-    db.session.commit()
-    forget_categories()
+    detail = category.name + (f" ({old_slug} → {slug})" if old_slug else "")
+    record("category.update", "category", category.id, detail)
     return old_slug
 
 
@@ -122,8 +127,7 @@ def move_category(category: Category, step: int) -> bool:
     ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, item in enumerate(ordered, start=1):
         item.position = position
-    db.session.commit()
-    forget_categories()
+    record("category.move", "category", category.id, f"{category.name} ({step:+d})")
     return True
 
 
@@ -133,8 +137,7 @@ def toggle_category(category: Category, flag: str) -> bool:
         raise AdminError(flag)
     value = not getattr(category, flag)
     setattr(category, flag, value)
-    db.session.commit()
-    forget_categories()
+    record("category.toggle", "category", category.id, f"{category.name}: {flag}={value}")
     return value
 
 
@@ -153,9 +156,8 @@ def delete_category(category: Category) -> None:
             SlugRedirect.kind == "category", SlugRedirect.target_id == category.id
         )
     )
+    record("category.delete", "category", category.id, category.name)
     db.session.delete(category)
-    db.session.commit()
-    forget_categories()
 
 
 def save_settings(values: dict) -> list[str]:
@@ -169,4 +171,6 @@ def save_settings(values: dict) -> list[str]:
         name for name, value in values.items() if current is None or getattr(current, name) != value
     ]
     update_settings(**values)
+    if changed:
+        record("settings.update", "settings", 1, ", ".join(changed))
     return changed

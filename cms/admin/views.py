@@ -88,7 +88,6 @@ def user_create():
     except users.AccountError as exc:
         form.username.errors.append(str(exc))
         return render_template("admin/user_create.html", form=form), 400
-    audit.record("user.create", "user", user.id, detail=f"{user.username} ({user.role})")
     return render_template("admin/password_once.html", user=user, password=password, created=True)
 
 
@@ -113,10 +112,7 @@ def user_role(user_id: int):
     if not form.validate():
         flash(_("Vai trò không hợp lệ."), "error")
         return _back_to(user)
-    old = user.role
-    if old != form.role.data:
-        users.change_role(user, form.role.data)
-        audit.record("user.role", "user", user.id, detail=f"{user.username}: {old} → {user.role}")
+    users.change_role(user, form.role.data)
     flash(_("Đã cập nhật vai trò của %(name)s.", name=user.username), "success")
     return _back_to(user)
 
@@ -126,7 +122,6 @@ def user_deactivate(user_id: int):
     """Deactivate an account; its sessions and remember-me cookies stop working."""
     user = _other_user_or_404(user_id, _("Bạn không thể tự vô hiệu hóa tài khoản của chính mình."))
     users.deactivate(user)
-    audit.record("user.deactivate", "user", user.id, detail=user.username)
     flash(_("Đã vô hiệu hóa tài khoản %(name)s.", name=user.username), "success")
     return _back_to(user)
 
@@ -136,7 +131,6 @@ def user_reactivate(user_id: int):
     """Let a deactivated account log in again."""
     user = db.get_or_404(User, user_id)
     users.reactivate(user)
-    audit.record("user.reactivate", "user", user.id, detail=user.username)
     flash(_("Đã kích hoạt lại tài khoản %(name)s.", name=user.username), "success")
     return _back_to(user)
 
@@ -146,7 +140,6 @@ def user_reset_password(user_id: int):
     """Give an account a new random password, shown once on the answer page."""
     user = _other_user_or_404(user_id, _("Hãy đổi mật khẩu của chính bạn ở trang “Đổi mật khẩu”."))
     password = users.reset_password(user)
-    audit.record("user.password_reset", "user", user.id, detail=user.username)
     return render_template("admin/password_once.html", user=user, password=password, created=False)
 
 
@@ -187,7 +180,6 @@ def category_create():
     except services.AdminError as exc:
         form.slug.errors.append(str(exc))
         return render_template("admin/category_form.html", form=form, category=None), 400
-    audit.record("category.create", "category", category.id, detail=category.name)
     flash(_("Đã tạo chuyên mục “%(name)s”.", name=category.name), "success")
     return redirect(url_for(".category_list"), 303)
 
@@ -203,12 +195,10 @@ def category_edit(category_id: int):
     if not form.validate():
         return render_template("admin/category_form.html", form=form, category=category), 400
     try:
-        old_slug = services.update_category(category, **_category_values(form))
+        services.update_category(category, **_category_values(form))
     except services.AdminError as exc:
         form.slug.errors.append(str(exc))
         return render_template("admin/category_form.html", form=form, category=category), 400
-    detail = category.name + (f" ({old_slug} → {category.slug})" if old_slug else "")
-    audit.record("category.update", "category", category.id, detail=detail)
     flash(_("Đã lưu chuyên mục “%(name)s”.", name=category.name), "success")
     return redirect(url_for(".category_list"), 303)
 
@@ -227,10 +217,7 @@ def category_down(category_id: int):
 
 def _move(category_id: int, step: int):
     category = db.get_or_404(Category, category_id)
-    if services.move_category(category, step):
-        audit.record(
-            "category.move", "category", category.id, detail=f"{category.name} ({step:+d})"
-        )
+    services.move_category(category, step)
     return redirect(url_for(".category_list", _anchor=f"cm-{category.id}"), 303)
 
 
@@ -248,10 +235,7 @@ def category_toggle_home(category_id: int):
 
 def _toggle(category_id: int, flag: str):
     category = db.get_or_404(Category, category_id)
-    value = services.toggle_category(category, flag)
-    audit.record(
-        "category.toggle", "category", category.id, detail=f"{category.name}: {flag}={value}"
-    )
+    services.toggle_category(category, flag)
     return redirect(url_for(".category_list", _anchor=f"cm-{category.id}"), 303)
 
 
@@ -265,7 +249,6 @@ def category_delete(category_id: int):
     except services.AdminError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".category_list"), 303)
-    audit.record("category.delete", "category", category_id, detail=name)
     flash(_("Đã xóa chuyên mục “%(name)s”.", name=name), "success")
     return redirect(url_for(".category_list"), 303)
 
@@ -290,9 +273,7 @@ def settings():
     values["agency_links"] = form.parsed_links
     values["visits_offset"] = form.visits_offset.data or 0
     values = {k: ("" if v is None else v) for k, v in values.items()}
-    changed = services.save_settings(values)
-    if changed:
-        audit.record("settings.update", "settings", 1, detail=", ".join(changed))
+    services.save_settings(values)
     flash(_("Đã lưu cài đặt cổng thông tin."), "success")
     return redirect(url_for(".settings"), 303)
 

@@ -1,5 +1,6 @@
 """Writing to and reading from the audit log."""
 
+import getpass
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -71,6 +72,15 @@ def _clean(text: str, length: int) -> str:
     return (text or "").replace("\x00", "")[:length]
 
 
+def command_line_actor() -> str:
+    """Who acts outside a request: the command line, with the system account running it."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        account = ""
+    return f"cli:{account}" if account else "cli"
+
+
 def record(
     action: str,
     target_type: str = "",
@@ -78,31 +88,34 @@ def record(
     detail: str = "",
     *,
     actor=None,
-    commit: bool = True,
     burst_key: str = "",
 ) -> AuditEntry:
-    """Add an audit entry for the current user and client address.
+    """Add an audit entry for the current user and client address to the session.
 
-    The actor defaults to flask_login's current_user (None when anonymous); pass
-    ``actor=`` for a user not logged in yet. With ``commit=False`` the entry joins the
-    caller's transaction and is saved by the caller's commit. The address is stored as
-    ``address_tag()``, a short keyed pseudonym, never as the raw IP address.
+    The entry is saved by the commit that saves the change it records, never alone
+    (cms/core/unit_of_work.py). The actor defaults to flask_login's current_user (None
+    when anonymous) in a request, and to ``command_line_actor()`` outside one (a CLI
+    command); pass ``actor=`` (a user, or a name) for a user not logged in yet. The
+    address is stored as ``address_tag()``, a short keyed pseudonym, never as the raw
+    IP address.
     """
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user._get_current_object()
+    if actor is None:
+        if not has_request_context():
+            actor = command_line_actor()
+        elif current_user.is_authenticated:
+            actor = current_user._get_current_object()
+    name = actor if isinstance(actor, str) else getattr(actor, "username", "")
     entry = AuditEntry(
         action=action[:40],
         target_type=(target_type or "")[:40],
         target_id=int(target_id) if target_id is not None else None,
         detail=_clean(detail, MAX_DETAIL_LENGTH),
-        actor_id=getattr(actor, "id", None),
-        actor_name=_clean(getattr(actor, "username", ""), 64),
+        actor_id=None if isinstance(actor, str) else getattr(actor, "id", None),
+        actor_name=_clean(name, 64),
         address=address_tag() if has_request_context() else "",
         burst_key=burst_key,
     )
     db.session.add(entry)
-    if commit:
-        db.session.commit()
     return entry
 
 
@@ -114,9 +127,8 @@ def record_burst(
     *,
     burst: str,
     window: timedelta,
-    commit: bool = True,
 ) -> None:
-    """Record a repeated event (a failed or refused login) once per burst.
+    """Record a repeated event (a failed or refused login) once per burst, in the session.
 
     The first occurrence of ``action`` for ``burst`` (e.g. the folded account name) from
     this client's address adds a row; later ones within ``window`` of that row only add
@@ -131,15 +143,13 @@ def record_burst(
         .limit(1)
     ).scalar_one_or_none()
     if entry_id is None:
-        record(action, target_type, target_id, detail, commit=False, burst_key=key)
+        record(action, target_type, target_id, detail, burst_key=key)
     else:  # counted in the database, so two workers adding at once both count
         db.session.execute(
             update(AuditEntry)
             .where(AuditEntry.id == entry_id)
             .values(repeat_count=AuditEntry.repeat_count + 1)
         )
-    if commit:
-        db.session.commit()
 
 
 @dataclass(frozen=True)

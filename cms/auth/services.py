@@ -9,9 +9,8 @@ from flask_login import login_user, logout_user
 from cms.audit.services import record, record_burst
 from cms.auth import throttle
 from cms.auth.throttle import Throttled
-from cms.core.database import outside_transaction
+from cms.core.database import outside_transaction, write_transaction
 from cms.core.formatting import utcnow
-from cms.extensions import db
 from cms.users.models import User, username_key
 from cms.users.passwords import check_password, hash_password
 from cms.users.services import find_user
@@ -33,15 +32,20 @@ def _window() -> timedelta:
 
 
 def _audit_burst(action: str, username: str, user: User | None, detail: str = "") -> None:
-    """One audit row per burst of failed or refused attempts on a name from one address."""
-    record_burst(
-        action,
-        "user",
-        user.id if user else None,
-        detail or username[:64],
-        burst=username_key(username),
-        window=_window(),
-    )
+    """One audit row per burst of failed or refused attempts on a name from one address.
+
+    A unit of its own, committed here: the refusal is the request's answer (a 4xx, which
+    the edge rolls back), and the log must keep it.
+    """
+    with write_transaction():
+        record_burst(
+            action,
+            "user",
+            user.id if user else None,
+            detail or username[:64],
+            burst=username_key(username),
+            window=_window(),
+        )
 
 
 def authenticate(username: str, password: str) -> tuple[User | None, throttle.Attempt | None]:
@@ -70,6 +74,10 @@ def authenticate(username: str, password: str) -> tuple[User | None, throttle.At
         _audit_burst("login.failed", username, user, f"{username[:64]} (inactive)")
         raise AccountInactive()
     if new_hash:  # the old hash was of the password as typed, before normalisation
+        # Take the count back first: forgive() is a transaction of its own, which must
+        # not find this change in the session.
+        throttle.forgive(attempt)
+        attempt = None
         user.password_hash = new_hash
     return user, attempt
 
@@ -97,16 +105,14 @@ def start_session(user: User, remember: bool, attempt: throttle.Attempt | None =
     session.clear()
     login_user(user, remember=remember)
     user.last_login_at = utcnow()
-    record("login", "user", user.id, commit=False, actor=user)
-    db.session.commit()
+    record("login", "user", user.id, actor=user)
 
 
 def end_session(user: User | None) -> None:
     """Log out, ending this user's every session and remember-me cookie."""
     if user is not None:
         user.rotate_session_token()
-        record("logout", "user", user.id, commit=False, actor=user)
-        db.session.commit()
+        record("logout", "user", user.id, actor=user)
     session.clear()
     logout_user()
 

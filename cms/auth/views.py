@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from cms.audit.services import record
 from cms.auth import services
 from cms.auth.forms import LoginForm, PasswordChangeForm
 from cms.core.access import role_required, wants_json
@@ -103,11 +102,10 @@ def password_change():
         form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
         return render_template("auth/password.html", form=form, forced=forced), 400
     try:
-        set_password(user, form.new_password.data)
+        set_password(user, form.new_password.data, actor=user)
     except AccountError as exc:
         form.new_password.errors.append(str(exc))
         return render_template("auth/password.html", form=form, forced=forced), 400
-    record("password.change", "user", user.id, actor=user)
     services.restart_session(user)
     flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."), "success")
     return redirect(url_for("editor.dashboard" if forced else "auth.password_change"), 303)

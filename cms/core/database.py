@@ -12,6 +12,11 @@ must do nothing slow while it holds it: a POST that does slow work (decoding an 
 image, writing files) does it inside ``outside_transaction()``, which ends the open
 transaction and lets the reads inside it begin without the lock, and writes its rows
 afterwards in a short transaction of their own.
+
+Who commits: the edge, once per request or CLI command (``cms/core/unit_of_work.py``).
+``write_transaction()`` is for the few deliberate units of their own (the login throttle's
+count, the vote, the visitor counter, the view-count flush): it commits only what it
+started and refuses to run while the session holds changes someone else made.
 """
 
 import contextlib
@@ -39,6 +44,7 @@ def configure_engine(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
     if not is_sqlite(engine):
+        _limit_connect_time(engine, float(app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"]))
         return
     busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
@@ -68,16 +74,44 @@ def configure_engine(app: Flask) -> None:
         _immediate.set(False)
 
 
+def _limit_connect_time(engine: Engine, seconds: float) -> None:
+    """Give up connecting to an unreachable server after ``seconds`` (then a 503), instead
+    of the client library's default of waiting as long as the network does."""
+
+    @event.listens_for(engine, "do_connect")
+    def _with_timeout(_dialect, _record, _cargs, cparams):
+        if engine.dialect.name == "postgresql":
+            cparams.setdefault("connect_timeout", max(1, round(seconds)))
+
+
+@contextlib.contextmanager
+def writes_take_the_lock():
+    """Within the block, a transaction that begins on SQLite takes the write lock at once.
+
+    For work outside a request that may write, such as a CLI command (a request sets
+    this from its method).
+    """
+    token = _immediate.set(True)
+    try:
+        yield
+    finally:
+        _immediate.reset(token)
+
+
 @contextlib.contextmanager
 def write_transaction():
     """Run a block that writes in its own transaction, committed at the end.
 
-    Any open read transaction of the session is ended first so the write starts fresh
-    (``BEGIN IMMEDIATE`` on SQLite); on error the transaction is rolled back.
+    Only for a deliberate unit of its own (see the module docstring). The session must
+    hold no change it did not start: pending changes, flushed or not, are refused with
+    RuntimeError rather than committed with it. An open read transaction is ended first
+    so the write starts fresh (``BEGIN IMMEDIATE`` on SQLite); on error the block's
+    transaction is rolled back.
     """
     session = db.session()
+    _refuse_pending(session, "write_transaction()")
     if session.in_transaction():
-        session.commit()
+        session.rollback()  # it only read: nothing is lost
     token = _immediate.set(True)
     try:
         yield session
@@ -101,21 +135,26 @@ def outside_transaction():
     statements. Objects loaded earlier are expired and reload when next used.
     """
     session = db.session()
-    _refuse_pending(session)
+    _refuse_pending(session, "outside_transaction()")
     session.rollback()
     token = _immediate.set(False)
     try:
         yield session
-        _refuse_pending(session)
+        _refuse_pending(session, "outside_transaction()")
     finally:
         _immediate.reset(token)
         session.rollback()
 
 
-def _refuse_pending(session: Session) -> None:
+def has_pending_writes(session: Session) -> bool:
+    """True when the session holds changes not committed yet, flushed or not."""
+    return bool(session.new or session.dirty or session.deleted or session.info.get(_FLUSHED))
+
+
+def _refuse_pending(session: Session, who: str) -> None:
     """Raise RuntimeError when the session holds changes that are not committed yet."""
-    if session.new or session.dirty or session.deleted or session.info.get(_FLUSHED):
-        raise RuntimeError("outside_transaction(): the session has uncommitted changes")
+    if has_pending_writes(session):
+        raise RuntimeError(f"{who}: the session holds uncommitted changes")
 
 
 @event.listens_for(Session, "after_flush")
@@ -123,6 +162,13 @@ def _note_flushed_writes(session: Session, _context) -> None:
     """Remember that this transaction wrote: flushed changes are not committed yet."""
     # Flushed changes leave session.new/dirty empty but are still uncommitted.
     session.info[_FLUSHED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement_writes(state) -> None:
+    """An INSERT, UPDATE or DELETE run through the session writes without a flush."""
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_FLUSHED] = True
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -2,7 +2,7 @@
 
 Every step is idempotent: images are written only when missing, settings fields only
 when empty, categories and articles only when no row has their slug yet. The database
-writes happen in one transaction.
+writes join the caller's transaction (``flask seed-demo`` commits once, at its end).
 """
 
 import re
@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from cms.content.models import Article, Category
 from cms.content.sanitize import sanitize
-from cms.core.database import write_transaction
+from cms.core.database import outside_transaction
 from cms.core.formatting import local_to_utc, to_local, utcnow
 from cms.core.text import nfc, slugify
 from cms.demo import content
@@ -172,12 +172,12 @@ def ensure_articles(categories: dict[str, Category], progress: Progress = None) 
 
 def load_demo(progress: Progress = None) -> dict:
     """Load everything that is missing; return counts of what was created or filled."""
-    images = ensure_images(progress)
-    with write_transaction():
-        settings = fill_settings()
-        _report(progress, "settings")
-        categories, new_categories = ensure_categories(progress)
-        articles = ensure_articles(categories, progress)
+    with outside_transaction():  # drawing takes a while: not under SQLite's write lock
+        images = ensure_images(progress)
+    settings = fill_settings()
+    _report(progress, "settings")
+    categories, new_categories = ensure_categories(progress)
+    articles = ensure_articles(categories, progress)
     return {
         "images": images,
         "settings_fields": settings,

@@ -2,7 +2,9 @@
 unpublish, trash and restore; pending revisions; the moderation queue.
 
 Plain functions, testable without HTTP. Permission rules live in cms.editor.permissions;
-these functions assume the caller was allowed and enforce only state invariants.
+these functions assume the caller was allowed and enforce only state invariants. Each
+step is audited in the same transaction; none commits (the request does, once:
+cms/core/unit_of_work.py).
 """
 
 from dataclasses import dataclass
@@ -106,7 +108,7 @@ def _snapshot(article: Article, kind: str, user, fields: dict | None = None) -> 
 def _audit(action: str, article: Article, user, detail: str | None = None) -> None:
     """Log a step on an article by ``user`` in the caller's transaction (detail: the title)."""
     detail = article.title if detail is None else detail
-    audit.record(action, "article", article.id, detail, actor=user, commit=False)
+    audit.record(action, "article", article.id, detail, actor=user)
 
 
 def _latest_revision(article_id: int) -> ArticleRevision | None:
@@ -148,7 +150,6 @@ def create_article(data: dict, user) -> SaveResult:
     db.session.flush()
     revision = _snapshot(article, "save", user)
     _audit("article.create", article, user)
-    db.session.commit()
     return SaveResult(article, revision)
 
 
@@ -172,7 +173,6 @@ def save_article(
         article.pending_revision_id = revision.id
         article.updated_at = utcnow()
         _audit("article.update", article, user, "pending revision")
-        db.session.commit()
         return SaveResult(article, revision, pending=True)
     for name, value in fields.items():
         setattr(article, name, value)
@@ -188,7 +188,6 @@ def save_article(
         revision = _snapshot(article, kind, user)
     if kind != "autosave":
         _audit("article.update", article, user)
-    db.session.commit()
     return SaveResult(article, revision)
 
 
@@ -199,7 +198,6 @@ def submit(article: Article, user) -> None:
     article.status = "pending"
     article.review_note = ""
     _audit("article.submit", article, user)
-    db.session.commit()
 
 
 def publish(article: Article, user, when: datetime | None = None) -> bool:
@@ -214,7 +212,6 @@ def publish(article: Article, user, when: datetime | None = None) -> bool:
     action = "article.schedule" if scheduled else "article.publish"
     detail = f"{article.title} @ {article.published_at:%Y-%m-%d %H:%M:%S} UTC"
     _audit(action, article, user, detail)
-    db.session.commit()
     return scheduled
 
 
@@ -234,7 +231,6 @@ def send_back(article: Article, user, note: str) -> None:
         raise InvalidTransition(article.status)
     article.review_note = note
     _audit("article.return", article, user, note)
-    db.session.commit()
 
 
 def approve_revision(article: Article, user) -> None:
@@ -255,7 +251,6 @@ def approve_revision(article: Article, user) -> None:
     article.review_note = ""
     revision.kind = "approved"
     _audit("article.publish", article, user, f"revision {revision.id}")
-    db.session.commit()
 
 
 def unpublish(article: Article, user) -> None:
@@ -264,7 +259,6 @@ def unpublish(article: Article, user) -> None:
         raise InvalidTransition(article.status)
     article.status = "unpublished"
     _audit("article.unpublish", article, user)
-    db.session.commit()
 
 
 def trash(article: Article, user) -> None:
@@ -274,7 +268,6 @@ def trash(article: Article, user) -> None:
     article.trashed_from = article.status
     article.status = "trash"
     _audit("article.trash", article, user)
-    db.session.commit()
 
 
 def restore(article: Article, user) -> None:
@@ -287,7 +280,6 @@ def restore(article: Article, user) -> None:
     article.status = previous
     article.trashed_from = ""
     _audit("article.restore", article, user)
-    db.session.commit()
 
 
 def restore_revision(

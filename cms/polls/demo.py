@@ -9,7 +9,6 @@ from sqlalchemy import func, insert, select
 from cms.core.formatting import utcnow
 from cms.extensions import db
 from cms.polls.models import Ballot, BallotChoice, Poll, PollOption
-from cms.polls.queries import forget_poll
 
 DEMO_QUESTION = "Website đáp ứng nhu cầu thông tin của bạn ở mức độ nào?"
 DEMO_OPTIONS = (("Rất tốt", 412), ("Tốt", 538), ("Bình thường", 187), ("Chưa đáp ứng", 63))
@@ -72,7 +71,4 @@ def seed_demo_poll() -> Poll | None:
         False,
         rng,
     )
-    poll = _add_poll(DEMO_QUESTION, DEMO_OPTIONS, now - timedelta(days=120), None, True, rng)
-    db.session.commit()
-    forget_poll()
-    return poll
+    return _add_poll(DEMO_QUESTION, DEMO_OPTIONS, now - timedelta(days=120), None, True, rng)

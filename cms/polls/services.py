@@ -1,4 +1,9 @@
-"""Write operations on polls: casting a vote, and what editors do to a poll."""
+"""Write operations on polls: casting a vote, and what editors do to a poll.
+
+The staff operations are audited in the same transaction and never commit (the request
+does, once: cms/core/unit_of_work.py); the cached sidebar and poll definitions follow the
+commit (``forget_on_commit``). A vote is a unit of its own (see ``cast_vote``).
+"""
 
 import hashlib
 import re
@@ -12,6 +17,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from cms.audit.services import record
+from cms.core import metrics
+from cms.core.cache import app_cache, forget_on_commit
 from cms.core.database import write_transaction
 from cms.core.formatting import utcnow
 from cms.core.text import fold, nfc
@@ -180,15 +187,19 @@ def cast_vote(
     now = now or utcnow()
     choices = check_choices(poll, option_ids, now)
     rate_key = f"a:{addr_hash}"
-    if ratelimit.uses_redis() and ratelimit.over_limit(ratelimit.bump_redis(rate_key)):
+    redis_hits = ratelimit.bump_redis(rate_key)  # None: counted in the database below
+    if redis_hits is not None and ratelimit.over_limit(redis_hits):
         raise _rate_limited()
     limited = False
     counts = None
     try:
+        # A unit of its own, committed here: the rate-limit count must stay when the vote
+        # is refused (the request then answers 4xx, and the edge rolls back), and the
+        # counters returned are the committed ones. Nothing else of the request writes.
         with write_transaction() as session:
             # Core statements on the session's connection: this is the hot path.
             conn = session.connection()
-            if not ratelimit.uses_redis():
+            if redis_hits is None:
                 limited = ratelimit.over_limit(ratelimit.bump_db(conn, rate_key))
             if not limited:
                 counts = _insert_ballot(conn, poll, choices, voter_id, addr_hash, now)
@@ -201,6 +212,7 @@ def cast_vote(
         raise _rate_limited()
     if counts is None:
         raise _already_voted() if has_voted(poll.id, voter_id) else _address_limited()
+    metrics.count_vote()
     return counts
 
 
@@ -353,11 +365,7 @@ def save_poll(poll: Poll | None, data: PollInput) -> Poll:
             opt.position = position
             opt.label = label
     _apply_featured(poll, data.featured)
-    record(
-        "poll.create" if creating else "poll.update", "poll", poll.id, poll.question, commit=False
-    )
-    db.session.commit()
-    forget_poll(poll.id)
+    record("poll.create" if creating else "poll.update", "poll", poll.id, poll.question)
     return poll
 
 
@@ -376,9 +384,7 @@ def _apply_featured(poll: Poll, featured: bool) -> None:
 def set_featured(poll: Poll, featured: bool = True) -> None:
     """Choose (or stop choosing) the poll the sidebar shows."""
     _apply_featured(poll, featured)
-    record("poll.feature" if featured else "poll.unfeature", "poll", poll.id, commit=False)
-    db.session.commit()
-    forget_poll(poll.id)
+    record("poll.feature" if featured else "poll.unfeature", "poll", poll.id)
 
 
 def open_now(poll: Poll, now: datetime | None = None) -> None:
@@ -387,18 +393,14 @@ def open_now(poll: Poll, now: datetime | None = None) -> None:
     poll.opens_at = now if poll.opens_at is None or poll.opens_at > now else poll.opens_at
     if poll.closes_at is not None and poll.closes_at <= now:
         poll.closes_at = None
-    record("poll.open", "poll", poll.id, commit=False)
-    db.session.commit()
-    forget_poll(poll.id)
+    record("poll.open", "poll", poll.id)
 
 
 def close_now(poll: Poll, now: datetime | None = None) -> None:
     """Close an open poll at once."""
     now = now or utcnow()
     poll.closes_at = now
-    record("poll.close", "poll", poll.id, commit=False)
-    db.session.commit()
-    forget_poll(poll.id)
+    record("poll.close", "poll", poll.id)
 
 
 def reset_votes(poll: Poll) -> int:
@@ -415,9 +417,7 @@ def reset_votes(poll: Poll) -> int:
         .execution_options(synchronize_session=False)
     )
     poll.ballot_count = 0
-    record("poll.reset", "poll", poll.id, f"{removed} phiếu: {poll.question}", commit=False)
-    db.session.commit()
-    forget_poll(poll.id)
+    record("poll.reset", "poll", poll.id, f"{removed} phiếu: {poll.question}")
     return removed
 
 
@@ -426,7 +426,15 @@ def delete_poll(poll: Poll) -> None:
     if poll.ballot_count > 0:
         raise PollEditError([_("Câu hỏi đã có phiếu nên không thể xóa; hãy đóng câu hỏi.")])
     poll_id = poll.id
-    record("poll.delete", "poll", poll_id, poll.question, commit=False)
+    record("poll.delete", "poll", poll_id, poll.question)
     db.session.delete(poll)
-    db.session.commit()
-    forget_poll(poll_id)
+
+
+def _forget_polls() -> None:
+    """Drop this worker's cached poll blocks and poll definitions."""
+    forget_poll()
+    app_cache().clear(prefix="polls.def.")
+
+
+# The sidebar and the poll pages follow every committed change to a poll, whatever wrote it.
+forget_on_commit((Poll, PollOption), _forget_polls)

@@ -19,11 +19,11 @@ def reindex_command():
         # The tsvector is a generated column: PostgreSQL recomputes it on every write.
         db.session.execute(db.text("REINDEX INDEX ix_article_search_vector"))
         db.session.execute(db.text("REINDEX INDEX ix_article_title_trgm"))
-        db.session.commit()
         click.echo("PostgreSQL keeps the search column itself; its indexes were rebuilt.")
         return
-    with db.engine.begin() as connection:
-        total = connection.execute(select(func.count()).select_from(Article)).scalar_one()
-        with click.progressbar(length=total, label="Indexing articles") as bar:
-            count = rebuild(connection, bar.update)
+    # On the session's connection: the command's one transaction, committed at its end.
+    connection = db.session.connection()
+    total = connection.execute(select(func.count()).select_from(Article)).scalar_one()
+    with click.progressbar(length=total, label="Indexing articles") as bar:
+        count = rebuild(connection, bar.update)
     click.echo(f"Indexed {count} articles.")

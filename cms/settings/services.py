@@ -51,14 +51,13 @@ def get_settings() -> SettingsView:
 
 
 def update_settings(**values) -> SiteSettings:
-    """Change the settings (creating the row if needed) and commit."""
+    """Change the settings (creating the row if needed); the caller's unit of work commits."""
     row = db.session.get(SiteSettings, 1) or SiteSettings(id=1)
     for name, value in values.items():
         if name not in EDITABLE:
             raise KeyError(name)
         setattr(row, name, value)
     db.session.add(row)
-    db.session.commit()
     return row
 
 

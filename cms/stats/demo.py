@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from cms.core.database import write_transaction
+from cms.extensions import db
 from cms.stats import services
 from cms.stats.models import DailyVisits
 
@@ -25,20 +25,20 @@ def demo_visits(index: int, weekday: int, rng: random.Random) -> int:
 def seed_demo_stats(days: int = DEMO_DAYS) -> int:
     """Add daily totals for the days before today that have none; return how many were added.
 
-    Idempotent: days already present (counted or seeded) are left as they are.
+    Idempotent: days already present (counted or seeded) are left as they are. The rows
+    join the caller's transaction (the CLI command commits once, at its end).
     """
     today = services.vn_day(services.clock())
     first = today - timedelta(days=days)
     rng = random.Random(20240723)
-    with write_transaction() as session:
-        present = set(
-            session.execute(select(DailyVisits.day).where(DailyVisits.day >= first)).scalars()
-        )
-        added = 0
-        for i in range(days):
-            day = first + timedelta(days=i)
-            visits = demo_visits(i, day.weekday(), rng)
-            if day not in present:
-                session.add(DailyVisits(day=day, visits=visits))
-                added += 1
+    present = set(
+        db.session.execute(select(DailyVisits.day).where(DailyVisits.day >= first)).scalars()
+    )
+    added = 0
+    for i in range(days):
+        day = first + timedelta(days=i)
+        visits = demo_visits(i, day.weekday(), rng)
+        if day not in present:
+            db.session.add(DailyVisits(day=day, visits=visits))
+            added += 1
     return added

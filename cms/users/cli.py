@@ -1,4 +1,9 @@
-"""``flask users …``: manage staff accounts from the command line."""
+"""``flask users …``: manage staff accounts from the command line.
+
+The commands go through the same services as the admin pages, so every change is audited
+(the actor is ``cli:<system account>``) and each command is one unit of work: committed
+once at its end, or nothing at all (cms/core/unit_of_work.py).
+"""
 
 import sys
 

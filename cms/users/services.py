@@ -1,4 +1,9 @@
-"""Write operations on staff accounts."""
+"""Write operations on staff accounts, each audited in the same transaction.
+
+They change the session and never commit: the request or the CLI command that calls
+them commits once (cms/core/unit_of_work.py). ``actor`` is who acts: by default the
+logged-in user in a request, the command line outside one (cms.audit.services.record).
+"""
 
 import secrets
 import unicodedata
@@ -6,6 +11,7 @@ import unicodedata
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from cms.audit.services import record
 from cms.core.text import nfc
 from cms.extensions import db
 from cms.users.models import ROLES, User, username_key
@@ -63,6 +69,7 @@ def create_user(
     email: str = "",
     *,
     one_time: bool = False,
+    actor=None,
 ) -> User:
     """Create a staff account after checking the name, role and password policy.
 
@@ -82,19 +89,21 @@ def create_user(
         password_hash=hash_password(password),
         must_change_password=one_time,
     )
-    db.session.add(user)
     try:
-        db.session.commit()
+        # A savepoint: a refused name undoes this insert only, not the caller's other work.
+        with db.session.begin_nested():
+            db.session.add(user)
     except IntegrityError as exc:  # the same name, created at the same moment elsewhere
-        db.session.rollback()
         raise AccountError(f"Tên đăng nhập “{username}” đã có người dùng.") from exc
+    record("user.create", "user", user.id, f"{user.username} ({user.role})", actor=actor)
     return user
 
 
-def set_password(user: User, password: str, *, one_time: bool = False) -> None:
+def set_password(user: User, password: str, *, one_time: bool = False, actor=None) -> None:
     """Change a password and end every other session of the account.
 
-    A password the person chose clears the one-time flag; ``one_time`` sets it.
+    A password the person chose clears the one-time flag; ``one_time`` sets it. Audited
+    as "password.change" when the account's owner acts, else as "user.password_reset".
     """
     problem = password_problem(password)
     if problem:
@@ -102,29 +111,40 @@ def set_password(user: User, password: str, *, one_time: bool = False) -> None:
     user.password_hash = hash_password(password)
     user.must_change_password = one_time
     user.rotate_session_token()
-    db.session.commit()
+    own = isinstance(actor, User) and actor.id == user.id
+    if own:
+        record("password.change", "user", user.id, actor=actor)
+    else:
+        record("user.password_reset", "user", user.id, user.username, actor=actor)
 
 
-def deactivate(user: User) -> None:
+def deactivate(user: User, *, actor=None) -> None:
     """Deactivate an account; its sessions and remember-me cookies stop working."""
     user.is_active_account = False
     user.rotate_session_token()
-    db.session.commit()
+    record("user.deactivate", "user", user.id, user.username, actor=actor)
 
 
-def reactivate(user: User) -> None:
+def reactivate(user: User, *, actor=None) -> None:
     """Let a deactivated account log in again (with a fresh session token)."""
     user.is_active_account = True
     user.rotate_session_token()
-    db.session.commit()
+    record("user.reactivate", "user", user.id, user.username, actor=actor)
 
 
-def change_role(user: User, role: str) -> None:
-    """Give the account another role; its sessions end so the change applies at once."""
+def change_role(user: User, role: str, *, actor=None) -> bool:
+    """Give the account another role; its sessions end so the change applies at once.
+
+    Returns False, changing nothing, when the account has that role already.
+    """
     _check_role(role)
+    old = user.role
+    if old == role:
+        return False
     user.role = role
     user.rotate_session_token()
-    db.session.commit()
+    record("user.role", "user", user.id, f"{user.username}: {old} → {role}", actor=actor)
+    return True
 
 
 def random_password() -> str:
@@ -135,10 +155,10 @@ def random_password() -> str:
             return password
 
 
-def reset_password(user: User) -> str:
+def reset_password(user: User, *, actor=None) -> str:
     """Give the account a new one-time random password (ending its sessions); return it."""
     password = random_password()
-    set_password(user, password, one_time=True)
+    set_password(user, password, one_time=True, actor=actor)
     return password
 
 
@@ -150,10 +170,10 @@ def find_user(username: str) -> User | None:
     return db.session.execute(select(User).where(User.username_key == key)).scalar_one_or_none()
 
 
-def ensure_admin() -> str | None:
+def ensure_admin(*, actor=None) -> str | None:
     """On an empty user table, create ``admin`` with a random password and return it."""
     if db.session.execute(select(func.count()).select_from(User)).scalar_one():
         return None
     password = random_password()
-    create_user("admin", "admin", password, full_name="Quản trị viên", one_time=True)
+    create_user("admin", "admin", password, full_name="Quản trị viên", one_time=True, actor=actor)
     return password

@@ -152,6 +152,7 @@ def test_the_monitoring_snippet_runs_with_the_request_nonce(make_app):
                 '<script src="https://evil.example;script-src *"></script>'
             )
         )
+        db.session.commit()
     first = client.get("/")
     scripts = directives(first)["script-src"]
     nonce = next(s for s in scripts if s.startswith("'nonce-"))[len("'nonce-") : -1]

@@ -174,6 +174,7 @@ def fill_demo(app: Flask) -> None:
     """Fill an app's database with the demo portal."""
     with app.app_context():
         load_demo()
+        db.session.commit()  # services never commit: the caller's unit of work does
         db.session.remove()
 
 

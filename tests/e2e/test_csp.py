@@ -34,6 +34,7 @@ def _inject_inline_script(page) -> None:
 def test_public_pages_and_the_monitoring_snippet_run_under_the_policy(demo_content, page):
     with demo_content.app.app_context():
         update_settings(monitoring_snippet=SNIPPET)
+        db.session.commit()  # services never commit: the caller's unit of work does
         db.session.remove()
 
     response = page.goto(demo_content("/"))
