@@ -191,11 +191,16 @@ def _fill_form(form: ArticleForm, source) -> None:
             getattr(form, name).data = getattr(source, name)
 
 
-def _attach_upload(form: ArticleForm) -> bool:
-    """Store an image sent with the form; on refusal put the message on the field."""
+def _upload_refusal(form: ArticleForm) -> int | None:
+    """Store an image sent with the form; on refusal put the message on the field and
+    return the HTTP status to answer with (None when stored, or when no image was sent).
+
+    The image is stored before the article: a refused image (a full or read-only media
+    storage among the reasons) saves no article, and the form comes back with the text.
+    """
     upload = form.image_file.data
     if not upload or not getattr(upload, "filename", ""):
-        return True
+        return None
     try:
         media = media_services.store_upload(
             upload.read(),
@@ -206,9 +211,9 @@ def _attach_upload(form: ArticleForm) -> bool:
         )
     except media_services.UploadError as exc:
         form.image_file.errors = [*form.image_file.errors, str(exc)]
-        return False
+        return exc.status
     form.image_url.data = media.url("medium")
-    return True
+    return None
 
 
 def _render_form(form, article=None, status=200, conflict=None, pending_revision=None):
@@ -276,11 +281,11 @@ def article_new():
     if not form.category_id.choices:
         flash(_("Chưa có chuyên mục nào. Quản trị viên cần tạo chuyên mục trước."), "error")
     if request.method == "POST":
-        valid = form.validate()
-        if valid and _attach_upload(form):
+        refused = _upload_refusal(form) if form.validate() else 400
+        if refused is None:
             result = services.create_article(_form_fields(form), current_user)
             return _after_save(result.article, request.form.get("action", "save"), False)
-        return _render_form(form, status=400)
+        return _render_form(form, status=refused)
     return _render_form(form)
 
 
@@ -300,8 +305,9 @@ def article_edit(article_id: int):
         _fill_form(form, pending_revision if pending_revision and not is_editor() else article)
         form.version.data = article.version
         return _render_form(form, article, pending_revision=pending_revision)
-    if not form.validate() or not _attach_upload(form):
-        return _render_form(form, article, 400, pending_revision=pending_revision)
+    refused = _upload_refusal(form) if form.validate() else 400
+    if refused is not None:
+        return _render_form(form, article, refused, pending_revision=pending_revision)
     try:
         result = services.save_article(
             article, _form_fields(form), current_user, form.version.data or 0

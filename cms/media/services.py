@@ -15,7 +15,10 @@ the write lock); only the row is written afterwards, in a short transaction, and
 files are removed again if that fails.
 """
 
+import contextlib
+import errno
 import io
+import os
 import secrets
 import time
 import warnings
@@ -54,8 +57,9 @@ clock = time.monotonic
 
 class UploadError(ValueError):
     """An upload that is refused, with a message for the person who sent it and the HTTP
-    status to answer with (413 for a file or an image too large to process, 503 when the
-    media storage or the database cannot take it, else 400)."""
+    status to answer with (413 for a file or an image too large to process, 507 when the
+    media storage is full, 503 when it cannot be written or the database cannot take the
+    row, else 400)."""
 
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
@@ -339,26 +343,64 @@ def process_upload(data: bytes) -> Processed:
 
 
 def _write_files(root: Path, folder: str, files: dict[str, bytes]) -> list[Path]:
-    """Write the files under MEDIA_DIR; all or none (full or read-only storage: 503)."""
-    written: list[Path] = []
+    """Write the files under MEDIA_DIR, all or none; return their paths.
+
+    Each file is written under a temporary name that is never served (``.part``), synced
+    to the device, then renamed: a full disk is noticed before the row is committed (some
+    file systems refuse the data only when it is flushed), and a worker killed mid-write
+    leaves no half image under a real name. On failure every file made so far is removed
+    (the month's folder stays: another upload may be writing into it); the refusal says
+    whether the storage is full (507) or cannot be written (503).
+    """
+    touched: list[Path] = []  # temporary and final names, removed on failure
     try:
         (root / folder).mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             path = root / name
-            written.append(path)  # before writing: a half-written file is removed too
-            path.write_bytes(data)
+            part = path.with_name(f".{path.name}.part")
+            touched += [part, path]  # before writing: a half-written file is removed too
+            with part.open("xb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            part.replace(path)
     except BaseException as exc:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for path in touched:
+            with contextlib.suppress(OSError):  # storage that cannot delete either
+                path.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            current_app.logger.exception("media: cannot write an upload's files")
-            raise UploadError(storage_message(), 503) from None
+            current_app.logger.error("media: cannot write an upload's files: %s", exc)
+            raise UploadError(*storage_refusal(exc)) from None
         raise
-    return written
+    return [root / name for name in files]
+
+
+def storage_refusal(exc: OSError) -> tuple[str, int]:
+    """The message and HTTP status for storage that refused a write."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return storage_full_message(), 507
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return storage_read_only_message(), 503
+    return storage_message(), 503
+
+
+def storage_full_message() -> str:
+    """The message when the media storage is full."""
+    return _(
+        "Không lưu được ảnh vào kho lưu trữ vì kho đã đầy. Hãy báo quản trị viên rồi thử lại sau."
+    )
+
+
+def storage_read_only_message() -> str:
+    """The message when the media storage cannot be written (read-only, no permission)."""
+    return _(
+        "Không lưu được ảnh vào kho lưu trữ vì kho đang chỉ cho đọc. "
+        "Hãy báo quản trị viên rồi thử lại sau."
+    )
 
 
 def storage_message() -> str:
-    """The message when the media storage cannot take the files (full, read-only)."""
+    """The message when the media storage cannot take the files for another reason."""
     return _(
         "Không lưu được ảnh vào kho lưu trữ (đầy hoặc không ghi được). "
         "Hãy thử lại sau hoặc báo quản trị viên."
@@ -392,9 +434,7 @@ def store_upload(data: bytes, original_name: str, user, alt: str = "", caption: 
             )
             session.add(media)
             session.flush()
-            audit.record(
-                "media.upload", "media", media.id, media.original_name, actor=user, commit=False
-            )
+            audit.record("media.upload", "media", media.id, media.original_name, actor=user)
     except BaseException as exc:
         for path in processed.written:
             path.unlink(missing_ok=True)

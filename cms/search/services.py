@@ -286,7 +286,7 @@ def search_articles(
     ``author_id`` limits the search to one author's articles (a reporter's own);
     dates are naive UTC bounds on published_at (``date_to`` exclusive). Never raises on
     odd input: whatever the query, the result is a (possibly empty) page, unless the
-    search needs more than ``timeout_ms`` (default SEARCH_TIMEOUT_MS; 0: no limit), when
+    search needs more than ``timeout_ms`` (default SEARCH_TIMEOUT_MS), when
     it raises SearchTooCostly.
     """
     parsed = query if isinstance(query, ParsedQuery) else parse(query)

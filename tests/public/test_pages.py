@@ -267,12 +267,14 @@ def test_healthz(client):
     assert response.status_code == 200 and response.json == {"status": "ok"}
 
 
-def test_healthz_reports_database_down(app, client, monkeypatch):
+def test_healthz_is_liveness_and_ready_reports_database_down(app, client, monkeypatch):
     def down(*_args, **_kwargs):
         raise ConnectionError("database is down")
 
-    monkeypatch.setattr("cms.public.views.db.session.execute", down)
-    assert client.get("/healthz").status_code == 503
+    monkeypatch.setattr("cms.core.health.db.session.execute", down)
+    assert client.get("/healthz").status_code == 200  # alive: a restart would not help
+    ready = client.get("/healthz/ready")
+    assert ready.status_code == 503 and ready.json["failed"] == ["database"]
 
 
 def test_accessibility_landmarks(client, make_article):
