@@ -7,19 +7,28 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 export APP_ENV ?= development
 
-.PHONY: run test test-late test-sqlite test-postgres lint format bench screenshots translations assets clean
+.PHONY: run test test-late test-sqlite test-postgres lint format bench screenshots translations assets clean lock
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-.stamp-deps: requirements.txt $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
+# Installs come from the lock files: every package, transitive ones included, at one version
+# with its hashes (pip refuses anything else). `make lock` regenerates them from the
+# requirements*.txt pins after a change there; it keeps the other locked versions.
+.stamp-deps: requirements.lock $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
 	touch $@
 
-.stamp-dev: requirements-dev.txt requirements.txt .stamp-deps
-	$(BIN)/pip install -q -r requirements-dev.txt
+.stamp-dev: requirements-dev.lock .stamp-deps
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
+
+PIP_COMPILE := $(BIN)/pip-compile -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(BIN)/python
+	$(BIN)/pip install -q pip-tools==7.6.2
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 # Front-end libraries from the npm registry, pinned by package-lock.json, copied to static/vendor/.
 assets: .stamp-assets
@@ -36,7 +45,7 @@ run: .stamp-deps assets translations
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) users ensure-admin
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - app:app
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) app:app
 
 # The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set. The second
 # run also shifts the app's clock to 23:30 UTC (already the next day in Vietnam) in another

@@ -165,3 +165,31 @@ def test_0007_folds_user_names_and_pseudonymises_addresses(empty_app):
     downgrade(revision="0006")
     assert db.session.execute(text('SELECT count(*) FROM "user"')).scalar_one() == 5
     assert db.session.execute(text("SELECT count(*) FROM audit_entry")).scalar_one() == 4
+
+
+def _article_indexes():
+    """The names of the article table's indexes, as the database reports them."""
+    return {index["name"] for index in inspect(db.engine).get_indexes("article")}
+
+
+@pytest.mark.parametrize("had_index", [False, True])
+def test_0008_adds_the_featured_index_only_where_absent(empty_app, had_index):
+    """A database at 0007 created before 0001 gained the index gets it; one with it is unchanged."""
+    upgrade(revision="0007")
+    if not had_index:
+        # As a database created from the first release of 0001 would be.
+        db.session.execute(text("DROP INDEX ix_article_featured_status_published_at"))
+        db.session.commit()
+    before = _article_indexes()
+    assert ("ix_article_featured_status_published_at" in before) is had_index
+    upgrade(revision="0008")
+    after = _article_indexes()
+    assert after == before | {"ix_article_featured_status_published_at"}
+    columns = next(
+        index["column_names"]
+        for index in inspect(db.engine).get_indexes("article")
+        if index["name"] == "ix_article_featured_status_published_at"
+    )
+    assert columns == ["is_featured", "status", "published_at"]
+    downgrade(revision="0007")  # the index belongs to 0001: it stays
+    assert "ix_article_featured_status_published_at" in _article_indexes()

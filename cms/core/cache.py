@@ -15,6 +15,8 @@ from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from cms.core import metrics
+
 # Bounded so a worker's memory stays flat: article pages add a few entries per article,
 # and a crawler walking the archive must not grow the cache without end.
 MAX_ENTRIES = 512
@@ -43,7 +45,9 @@ class TTLCache:
         now = time.monotonic()
         entry = self._data.get(key)
         if entry and now - entry[0] < ttl:
+            metrics.count_cache(key, hit=True)
             return entry[1]
+        metrics.count_cache(key, hit=False)
         value = loader()
         with self._lock:
             if len(self._data) >= MAX_ENTRIES:
