@@ -13,6 +13,7 @@ from cms.core import (
     errors,
     formatting,
     i18n,
+    net,
     observability,
     security,
     staff_nav,
@@ -25,6 +26,7 @@ from cms.editor import init_app as init_editor
 from cms.extensions import csrf, db, login_manager, migrate
 from cms.feeds import bp as feeds_bp
 from cms.media import bp as media_bp
+from cms.media.cli import media_cli
 from cms.polls import bp as polls_bp
 from cms.polls import init_app as init_polls
 from cms.public import bp as public_bp
@@ -65,6 +67,7 @@ def _configure(app: Flask, test_config: dict | None) -> None:
 
 def _init_extensions(app: Flask) -> None:
     urls.init_app(app)  # the id converter, before any blueprint adds its routes
+    net.init_app(app)  # ProxyFix: client address, scheme and host (TRUSTED_PROXIES)
     db.init_app(app)
     observability.init_app(app)  # first: its hooks time and log everything the others do
     migrate.init_app(
@@ -107,4 +110,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(media_cli)
     unit_of_work.wrap_commands(app.cli)  # last: every command, whichever step added it

@@ -189,6 +189,9 @@ YES_NO = Boolean()
 TEXT = Text()
 URL = Text(r"[a-z][a-z0-9+.-]*://.*", "a URL such as postgresql+psycopg://user@host/db")
 REDIS_URL = Text(r"(rediss?|unix)://.*|", "a redis://, rediss:// or unix:// URL, or empty")
+HTTP_URL = Text(r"https?://[^\s/]+.*|", "an http:// or https:// URL, or empty")
+S3_BUCKET = Text(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]|", "a bucket name such as portal-media")
+S3_PREFIX = Text(r"([A-Za-z0-9_.-]+/)*", "folders ending in /, such as portal/ (or empty)")
 
 
 class _Reader:
@@ -244,6 +247,19 @@ def load(overrides: Mapping[str, object] | None = None) -> dict:
         "REDIS_TIMEOUT_SECONDS": read("REDIS_TIMEOUT_SECONDS", 0.5, Number(0, 10, above=True)),
         "REDIS_RETRY_SECONDS": read("REDIS_RETRY_SECONDS", 5.0, Number(0, 3600)),
         "MEDIA_DIR": read("MEDIA_DIR", str(INSTANCE / "media"), TEXT),
+        # Where media live (cms/core/storage.py): MEDIA_DIR (a directory every server
+        # mounts), or an S3-compatible bucket; its keys come from the environment and are
+        # never logged (empty: boto3's own credentials, e.g. an instance role).
+        "MEDIA_BACKEND": read("MEDIA_BACKEND", "directory", Choice(("directory", "s3"))),
+        "MEDIA_S3_BUCKET": read("MEDIA_S3_BUCKET", "", S3_BUCKET),
+        "MEDIA_S3_ENDPOINT_URL": read("MEDIA_S3_ENDPOINT_URL", "", HTTP_URL),
+        "MEDIA_S3_REGION": read("MEDIA_S3_REGION", "", TEXT),
+        "MEDIA_S3_ACCESS_KEY_ID": read("MEDIA_S3_ACCESS_KEY_ID", "", TEXT),
+        "MEDIA_S3_SECRET_ACCESS_KEY": read("MEDIA_S3_SECRET_ACCESS_KEY", "", TEXT),
+        "MEDIA_S3_PREFIX": read("MEDIA_S3_PREFIX", "", S3_PREFIX),
+        "MEDIA_S3_TIMEOUT_SECONDS": read(
+            "MEDIA_S3_TIMEOUT_SECONDS", 5.0, Number(0, 60, above=True)
+        ),
         # Where `flask backup create` writes its archives (cms/backup/).
         "BACKUP_DIR": read("BACKUP_DIR", str(INSTANCE / "backups"), TEXT),
         "MAX_CONTENT_LENGTH": read("MAX_CONTENT_LENGTH", 10 * 1024 * 1024, INT_1),
@@ -253,6 +269,8 @@ def load(overrides: Mapping[str, object] | None = None) -> dict:
         "MEDIA_MAX_TOTAL_PIXELS": read("MEDIA_MAX_TOTAL_PIXELS", 60_000_000, INT_1),
         "MEDIA_MAX_DECODED_BYTES": read("MEDIA_MAX_DECODED_BYTES", 256 * 1024 * 1024, INT_1),
         "MEDIA_PROCESS_SECONDS": read("MEDIA_PROCESS_SECONDS", 10.0, Number(0, above=True)),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are believed
+        # (cms/core/net.py, Werkzeug's ProxyFix); 0 believes none.
         "TRUSTED_PROXIES": read("TRUSTED_PROXIES", 0, Integer(0, 10)),
         # Login throttling (cms/auth/throttle.py): failures per (account, address) and per
         # address lock that pair or address for the window; past the account-wide ceiling
@@ -331,7 +349,9 @@ def dev_secret_key() -> str:
 
 
 def check(config: dict) -> None:
-    """Refuse to start in production without a real secret key."""
+    """Refuse to start in production without a real secret key, or on S3 without a bucket."""
+    if config.get("MEDIA_BACKEND") == "s3" and not config.get("MEDIA_S3_BUCKET"):
+        raise ConfigError("MEDIA_BACKEND=s3 needs MEDIA_S3_BUCKET (the bucket of the media)")
     if config["APP_ENV"] == "production":
         key = config.get("SECRET_KEY") or ""
         if key.lower() in WEAK_SECRETS or len(key) < 24:

@@ -3,7 +3,7 @@
 Layout inside the archive:
 
     database.sqlite3 or database.dump   the database snapshot (SQLite file or pg_dump custom format)
-    media/<path>                        every regular file under MEDIA_DIR
+    media/<key>                         every file of the media storage (directory or S3)
     manifest.json                       last: what the archive holds, with sizes and SHA-256
 
 The manifest is written last because each file is hashed while it is copied into the
@@ -90,6 +90,26 @@ class ArchiveWriter:
             info.mode = 0o600 if not name.startswith(MEDIA_PREFIX) else 0o644
             reader = _HashingReader(raw, on_bytes)
             self.tar.addfile(info, reader)
+        entry = {"path": name, "size": reader.size, "sha256": reader.sha.hexdigest()}
+        self.entries.append(entry)
+        return entry
+
+    def add_stream(
+        self,
+        raw: BinaryIO,
+        name: str,
+        size: int,
+        mtime: int,
+        on_bytes: Callable[[int], None] | None = None,
+    ) -> dict:
+        """Copy ``size`` bytes of a stream (a stored media file) into the archive as ``name``;
+        return its manifest entry."""
+        info = tarfile.TarInfo(name)
+        info.size = size
+        info.mtime = mtime
+        info.mode = 0o644
+        reader = _HashingReader(raw, on_bytes)
+        self.tar.addfile(info, reader)
         entry = {"path": name, "size": reader.size, "sha256": reader.sha.hexdigest()}
         self.entries.append(entry)
         return entry
@@ -240,7 +260,8 @@ def _compare(contents: Contents) -> None:
 
 
 def iter_media(media_dir: Path) -> Iterator[tuple[Path, str]]:
-    """(file, archive name) for every regular file under MEDIA_DIR, in a stable order."""
+    """(file, archive name) for every regular file under a folder of extracted media, in a
+    stable order."""
     if not media_dir.is_dir():
         return
     for root, dirs, files in os.walk(media_dir):

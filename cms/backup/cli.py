@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cms.backup import services
 from cms.backup.archive import BackupError
+from cms.core.storage import media_storage
 from cms.extensions import db
 
 backup_cli = AppGroup(
@@ -156,7 +157,7 @@ def verify_command(archive):
 @click.option(
     "--force",
     is_flag=True,
-    help="Replace a database that has tables and write into a non-empty MEDIA_DIR.",
+    help="Replace a database that has tables and write into a media storage that holds files.",
 )
 @_one_line
 def restore_command(archive, yes, force):
@@ -166,7 +167,7 @@ def restore_command(archive, yes, force):
     replaced; the target database must have no tables unless --force.
     """
     target = db.engine.url.render_as_string(hide_password=True)
-    media = current_app.config["MEDIA_DIR"]
+    media = media_storage().location()
     if not yes:
         click.confirm(f"Restore {archive} into {target} and {media}?", abort=True)
     result = services.restore_backup(archive, force, ClickProgress())

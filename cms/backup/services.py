@@ -36,6 +36,7 @@ from cms.backup.archive import (
 )
 from cms.config import ROOT
 from cms.core.formatting import utcnow
+from cms.core.storage import Storage, media_storage
 from cms.extensions import db
 from cms.stats import services as stats_services
 
@@ -123,14 +124,6 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _size_or_zero(path: Path) -> int:
-    """A file's size, or 0 when it was deleted since it was listed."""
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0
-
-
 def _take_snapshot(kind: str, dest: Path, progress: Progress) -> snapshots.Snapshot:
     """The database snapshot, with a progress bar for SQLite's page copy."""
     if kind == "postgresql":
@@ -151,11 +144,12 @@ def create_backup(output: Path | None, redis_sync: dict, progress: Progress) -> 
     """Write one archive (snapshot, media, manifest) under a temporary name, then rename it.
 
     The database is snapshotted before the media are read: an upload writes its files
-    before its row, so every media row in the snapshot has its files in the archive.
+    before its row, so every media row in the snapshot has its files in the archive. The
+    media are read through the media storage (cms/core/storage.py): a directory or a bucket.
     """
     kind = snapshots.database_kind(db.engine)
     directory = Path(output or current_app.config["BACKUP_DIR"])
-    media_dir = Path(current_app.config["MEDIA_DIR"])
+    storage = media_storage()
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         work = Path(tempfile.mkdtemp(prefix=f".{NAME_PREFIX}work-", dir=directory))
@@ -169,14 +163,17 @@ def create_backup(output: Path | None, redis_sync: dict, progress: Progress) -> 
         taken = _take_snapshot(kind, snapshot_file, progress)
         final = _archive_name(directory, taken.taken_at)
         partial = directory / f".{final.name}{PARTIAL_SUFFIX}"
-        media = list(iter_media(media_dir))
-        total = snapshot_file.stat().st_size + sum(_size_or_zero(path) for path, _n in media)
+        media = list(storage.list())
+        total = snapshot_file.stat().st_size + sum(entry.size for entry in media)
+        mtime = int((taken.taken_at - datetime(1970, 1, 1)).total_seconds())
         writer = ArchiveWriter(partial)
         with progress.bar(f"Archiving the database and {len(media)} media files", total) as advance:
             writer.add_file(snapshot_file, snapshot_name, advance)
-            for path, name in media:
+            for entry in media:
+                name = MEDIA_PREFIX + entry.key
                 try:
-                    writer.add_file(path, name, advance)
+                    with contextlib.closing(storage.open(entry.key)) as raw:
+                        writer.add_stream(raw, name, entry.size, mtime, advance)
                 except FileNotFoundError:
                     progress.stage(f"Skipped {name}: deleted while the backup ran")
         media_entries = [e for e in writer.entries if e["path"].startswith(MEDIA_PREFIX)]
@@ -293,20 +290,27 @@ def _check_revision_known(revision: str) -> None:
             )
 
 
-def _has_files(directory: Path) -> bool:
-    """True when a directory holds at least one file (at any depth)."""
-    return any(True for _ in iter_media(directory))
+def _has_files(storage: Storage) -> bool:
+    """True when the media storage holds at least one file."""
+    return next(iter(storage.list()), None) is not None
 
 
-def _place_media(staged: Path, media_dir: Path) -> int:
-    """Move the extracted media files into MEDIA_DIR; return how many."""
+def _store_media(staged: Path, storage: Storage) -> int:
+    """Store the extracted media files in the media storage; return how many."""
     count = 0
     for path, name in iter_media(staged):
-        target = media_dir / name[len(MEDIA_PREFIX) :]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(path, target)
+        storage.save(name[len(MEDIA_PREFIX) :], path.read_bytes())
         count += 1
     return count
+
+
+def _restore_scratch(archive: Path) -> Path:
+    """A new work folder for a restore: next to the archive when possible (there is room
+    for its snapshot), else in the system's temporary directory."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".portal-restore-", dir=archive.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="portal-restore-"))
 
 
 @dataclass
@@ -321,12 +325,12 @@ class Restored:
 def restore_backup(path: Path, force: bool, progress: Progress) -> Restored:
     """Rebuild an empty instance (database and media) from an archive, then upgrade its schema.
 
-    Refuses a target database that has tables, or a MEDIA_DIR that holds files, unless
+    Refuses a target database that has tables, or a media storage that holds files, unless
     ``force``. The archive is fully read and checked before anything is replaced.
     """
     engine = db.engine
     kind = snapshots.database_kind(engine)
-    media_dir = Path(current_app.config["MEDIA_DIR"])
+    storage = media_storage()
     db.session.remove()
     tables = snapshots.existing_tables(engine)
     if tables and not force:
@@ -334,16 +338,19 @@ def restore_backup(path: Path, force: bool, progress: Progress) -> Restored:
             f"the target database already has {len(tables)} tables ({', '.join(tables[:3])}, …): "
             "restore only into an empty database, or pass --force to replace it"
         )
-    if _has_files(media_dir) and not force:
+    try:
+        occupied = _has_files(storage)
+    except OSError as exc:
+        raise BackupError(f"cannot read the media storage {storage.location()}: {exc}") from exc
+    if occupied and not force:
         raise BackupError(
-            f"the media directory {media_dir} already holds files: restore only into an "
-            "empty one, or pass --force"
+            f"the media storage {storage.location()} already holds files: restore only into "
+            "an empty one, or pass --force"
         )
     try:
-        media_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".portal-restore-", dir=media_dir.parent))
+        staging = _restore_scratch(path)
     except OSError as exc:
-        raise BackupError(f"cannot write next to the media directory {media_dir}: {exc}") from exc
+        raise BackupError(f"cannot make a work folder for the restore: {exc}") from exc
     try:
         contents = _read_and_check(path, staging, extract_all=True, progress=progress)
         if contents.problems:
@@ -374,7 +381,7 @@ def restore_backup(path: Path, force: bool, progress: Progress) -> Restored:
                 f"(revision {restored_revision!r}, expected {revision!r}; or row counts differ)"
             )
         progress.stage("Restoring the media…")
-        media_files = _place_media(staging / MEDIA_PREFIX.rstrip("/"), media_dir)
+        media_files = _store_media(staging / MEDIA_PREFIX.rstrip("/"), storage)
         upgraded_from = None
         if set(filter(None, revision.split(","))) != set(_script().get_heads()):
             progress.stage(f"Upgrading the schema from revision {revision}…")

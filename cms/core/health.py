@@ -3,20 +3,19 @@
 ``/healthz`` (liveness) touches nothing: a process that answers is alive, and restarting
 it would not bring a database back. ``/healthz/ready`` checks each dependency with a
 cheap real operation: the database runs ``SELECT 1``, Redis (when configured) answers a
-PING, and the media directory takes a new file (created, synced and deleted). The
-database and the media storage are required (503 when either is down); Redis is not,
-since every feature falls back without it ("degraded", 200).
+PING, and the media storage takes a new file (created, synced and deleted; on S3, an
+object stored and deleted). The database and the media storage are required (503 when
+either is down); Redis is not, since every feature falls back without it ("degraded",
+200). The report names the media backend (and the bucket on S3).
 """
 
-import os
-import tempfile
 import time
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import text
 
 from cms.core.redis_client import redis_client
+from cms.core.storage import media_storage
 from cms.extensions import db
 
 REQUIRED = ("database", "media")
@@ -47,16 +46,8 @@ def check_redis() -> bool:
 
 
 def check_media() -> None:
-    """Create, sync and delete a small file in MEDIA_DIR; raise OSError when it cannot."""
-    root = Path(current_app.config["MEDIA_DIR"])
-    root.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".ready-", suffix=".tmp", dir=root)
-    try:
-        os.write(fd, b"ready\n")
-        os.fsync(fd)  # a full disk may only refuse the data when it reaches the device
-    finally:
-        os.close(fd)
-        os.unlink(name)
+    """Store and delete a small file in the media storage; raise OSError when it cannot."""
+    media_storage().check_writable()
 
 
 def _run(check) -> dict:
@@ -80,6 +71,7 @@ def readiness() -> tuple[dict, int]:
         "redis": _run(check_redis),
         "media": _run(check_media),
     }
+    checks["media"].update(media_storage().describe())  # the backend, and the bucket on S3
     failed = [name for name, result in checks.items() if result["status"] == "down"]
     if any(name in REQUIRED for name in failed):
         status, code = "unavailable", 503

@@ -5,9 +5,9 @@ one foreground motif (rice fields, a river, a town, tea hills, factories, lanter
 The drawing is seeded, so the same name always gives the same picture.
 """
 
+import io
 import math
 import random
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -308,13 +308,8 @@ def draw_scene(name: str) -> Image.Image:
     return image.convert("RGB").filter(ImageFilter.SMOOTH)
 
 
-def save_scene(name: str, folder: Path) -> bool:
-    """Write folder/<name>.jpg unless it exists; return True when a file was written."""
-    path = folder / f"{name}.jpg"
-    if path.exists():
-        return False
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".jpg.tmp")
-    draw_scene(name).save(tmp, "JPEG", quality=85, optimize=True, progressive=True)
-    tmp.replace(path)
-    return True
+def encode_scene(name: str) -> bytes:
+    """A scene drawn and encoded as the JPEG that the media storage keeps."""
+    out = io.BytesIO()
+    draw_scene(name).save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    return out.getvalue()

@@ -1,25 +1,25 @@
 """Loading the demo content: illustrations, site settings, categories and articles.
 
-Every step is idempotent: images are written only when missing, settings fields only
-when empty, categories and articles only when no row has their slug yet. The database
-writes join the caller's transaction (``flask seed-demo`` commits once, at its end).
+Every step is idempotent: images are stored (in the media storage) only when missing,
+settings fields only when empty, categories and articles only when no row has their slug
+yet. The database writes join the caller's transaction (``flask seed-demo`` commits once,
+at its end).
 """
 
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from cms.content.models import Article, Category
 from cms.content.sanitize import sanitize
 from cms.core.database import outside_transaction
 from cms.core.formatting import local_to_utc, to_local, utcnow
+from cms.core.storage import media_storage
 from cms.core.text import nfc, slugify
 from cms.demo import content
-from cms.demo.images import SCENES, save_scene
+from cms.demo.images import SCENES, encode_scene
 from cms.extensions import db
 from cms.settings.models import SiteSettings
 
@@ -38,14 +38,19 @@ def has_articles() -> bool:
     return db.session.execute(select(Article.id).limit(1)).first() is not None
 
 
-def media_folder() -> Path:
-    """Where the demo illustrations live: MEDIA_DIR/demo (served at /media/demo/)."""
-    return Path(current_app.config["MEDIA_DIR"]) / "demo"
+def media_folder() -> str:
+    """Where the demo illustrations live: demo/ in the media storage (served at /media/demo/)."""
+    return media_storage().location("demo/")
+
+
+def image_key(name: str) -> str:
+    """The media storage key of a demo illustration."""
+    return f"demo/{name}.jpg"
 
 
 def image_url(name: str) -> str:
     """The public URL of a demo illustration."""
-    return f"/media/demo/{name}.jpg"
+    return f"/media/{image_key(name)}"
 
 
 def _squash(text: str) -> str:
@@ -73,11 +78,13 @@ def publication_time(item: dict, now: datetime) -> datetime | None:
 
 
 def ensure_images(progress: Progress = None) -> int:
-    """Draw the missing demo illustrations; return how many files were written."""
-    folder = media_folder()
+    """Draw and store the missing demo illustrations; return how many were stored."""
+    storage = media_storage()
     written = 0
     for name in SCENES:
-        written += save_scene(name, folder)
+        if not storage.exists(image_key(name)):
+            storage.save(image_key(name), encode_scene(name), "image/jpeg")
+            written += 1
         _report(progress, f"image {name}")
     return written
 

@@ -3,7 +3,8 @@
 An upload is trusted for nothing: its name and declared type are ignored, Pillow decides
 what it is. The pixels are re-encoded into a fresh file, which drops EXIF (GPS location
 included), comments (JPEG COM segments, GIF comment extensions) and anything appended to
-the image; the file gets a random name under MEDIA_DIR, outside the code tree.
+the image; the file gets a random name in the media storage (cms/core/storage.py: MEDIA_DIR
+or an S3 bucket), outside the code tree.
 
 Every upload has a cost budget. From the header alone (Pillow's ``open`` decodes nothing,
 and counting a GIF's frames only skips through its blocks), before any pixel is decoded:
@@ -12,17 +13,17 @@ frames × pixels and MEDIA_MAX_DECODED_BYTES of decoded frames. Then a deadline 
 MEDIA_PROCESS_SECONDS, checked between frames and between renditions, bounds the
 re-encoding. The work runs outside any database transaction (so on SQLite it never holds
 the write lock); only the row is written afterwards, in a short transaction, and the
-files are removed again if that fails.
+files are removed again if that fails. Deleting an image removes its row first, then its
+files (a file without its row is harmless; a row without its files is a broken image).
 """
 
-import contextlib
 import errno
+import hashlib
 import io
-import os
 import secrets
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from cms.audit import services as audit
 from cms.core.database import outside_transaction, write_transaction
 from cms.core.formatting import utcnow
 from cms.core.pagination import Page
+from cms.core.storage import Entry, Storage, media_storage
 from cms.core.text import nfc
 from cms.extensions import db
 from cms.media.models import RENDITIONS, Media
@@ -292,14 +294,14 @@ def _renditions(checked: CheckedImage, deadline: Deadline) -> Iterator[tuple[str
 
 @dataclass
 class Processed:
-    """The files of an upload, written under MEDIA_DIR, and what its row records."""
+    """The files of an upload, written to the media storage, and what its row records."""
 
     filename: str
     format: str
     width: int
     height: int
     size: int
-    written: list[Path]
+    written: list[str]  # storage keys
 
 
 def process_upload(data: bytes) -> Processed:
@@ -338,41 +340,55 @@ def process_upload(data: bytes) -> Processed:
         width=checked.width,
         height=checked.height,
         size=len(original),
-        written=_write_files(Path(current_app.config["MEDIA_DIR"]), folder, files),
+        written=_save_files(files),
     )
 
 
-def _write_files(root: Path, folder: str, files: dict[str, bytes]) -> list[Path]:
-    """Write the files under MEDIA_DIR, all or none; return their paths.
+def _save_files(files: dict[str, bytes]) -> list[str]:
+    """Store the files, all or none; return their keys.
 
-    Each file is written under a temporary name that is never served (``.part``), synced
-    to the device, then renamed: a full disk is noticed before the row is committed (some
-    file systems refuse the data only when it is flushed), and a worker killed mid-write
-    leaves no half image under a real name. On failure every file made so far is removed
-    (the month's folder stays: another upload may be writing into it); the refusal says
-    whether the storage is full (507) or cannot be written (503).
+    Each save is all or nothing (a synced temporary file renamed, or one S3 PUT): a full
+    disk is noticed before the row is committed, and a worker killed mid-write leaves no
+    half image under a real name. On failure every file stored so far is removed; the
+    refusal says whether the storage is full (507), cannot be written (503) or cannot be
+    reached (503).
     """
-    touched: list[Path] = []  # temporary and final names, removed on failure
+    storage = media_storage()
+    saved: list[str] = []
     try:
-        (root / folder).mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            path = root / name
-            part = path.with_name(f".{path.name}.part")
-            touched += [part, path]  # before writing: a half-written file is removed too
-            with part.open("xb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            part.replace(path)
+        for key, data in files.items():
+            storage.save(key, data)
+            saved.append(key)
     except BaseException as exc:
-        for path in touched:
-            with contextlib.suppress(OSError):  # storage that cannot delete either
-                path.unlink(missing_ok=True)
+        _remove_files(saved)
         if isinstance(exc, OSError):
-            current_app.logger.error("media: cannot write an upload's files: %s", exc)
+            current_app.logger.error("media: cannot store an upload's files: %s", exc)
             raise UploadError(*storage_refusal(exc)) from None
         raise
-    return [root / name for name in files]
+    return saved
+
+
+def _remove_files(keys: list[str]) -> list[str]:
+    """Remove stored files, going on past failures; return the keys that could not go."""
+    storage = media_storage()
+    left = []
+    for key in keys:
+        try:
+            storage.delete(key)
+        except OSError as exc:  # storage that cannot delete either: an orphan, logged
+            current_app.logger.warning("media: cannot remove %s: %s", key, exc)
+            left.append(key)
+    return left
+
+
+# Errors that mean the storage could not be reached at all (an S3 server down or hung).
+UNREACHABLE = (
+    errno.ECONNREFUSED,
+    errno.ECONNRESET,
+    errno.ETIMEDOUT,
+    errno.EHOSTUNREACH,
+    errno.ENETUNREACH,
+)
 
 
 def storage_refusal(exc: OSError) -> tuple[str, int]:
@@ -381,6 +397,8 @@ def storage_refusal(exc: OSError) -> tuple[str, int]:
         return storage_full_message(), 507
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return storage_read_only_message(), 503
+    if exc.errno in UNREACHABLE:
+        return storage_unreachable_message(), 503
     return storage_message(), 503
 
 
@@ -396,6 +414,14 @@ def storage_read_only_message() -> str:
     return _(
         "Không lưu được ảnh vào kho lưu trữ vì kho đang chỉ cho đọc. "
         "Hãy báo quản trị viên rồi thử lại sau."
+    )
+
+
+def storage_unreachable_message() -> str:
+    """The message when the media storage (an S3 server) does not answer."""
+    return _(
+        "Không lưu được ảnh vì không kết nối được tới kho lưu trữ ảnh. "
+        "Hãy thử lại sau ít phút hoặc báo quản trị viên."
     )
 
 
@@ -436,13 +462,71 @@ def store_upload(data: bytes, original_name: str, user, alt: str = "", caption: 
             session.flush()
             audit.record("media.upload", "media", media.id, media.original_name, actor=user)
     except BaseException as exc:
-        for path in processed.written:
-            path.unlink(missing_ok=True)
+        _remove_files(processed.written)
         if isinstance(exc, OperationalError):
             current_app.logger.exception("media: cannot record an upload")
             raise UploadError(database_busy_message(), 503) from None
         raise
     return media
+
+
+def media_files(media: Media) -> list[str]:
+    """The keys of an image's files: the original and every rendition."""
+    return [media.filename, *(media.rendition_name(name) for name in RENDITIONS)]
+
+
+def delete_media(media_id: int, user) -> bool:
+    """Delete an image: its row and audit entry in one short transaction, then its files.
+
+    The files go only once the row is gone, so a failed commit leaves the image whole; a
+    file that cannot be removed then is logged and left (an orphan nobody links to).
+    Returns False when there is no such image.
+    """
+    with write_transaction() as session:
+        media = session.get(Media, media_id)
+        if media is None:
+            return False
+        keys = media_files(media)
+        audit.record("media.delete", "media", media.id, media.original_name, actor=user)
+        session.delete(media)
+    _remove_files(keys)
+    return True
+
+
+@dataclass
+class Copied:
+    """What copying media between storages did."""
+
+    copied: int = 0
+    skipped: int = 0
+    bytes: int = 0
+
+
+def _md5(data: bytes) -> str:
+    """The MD5 hex digest S3 gives as the ETag of a single-part object (not for security)."""
+    return hashlib.md5(data, usedforsecurity=False).hexdigest()
+
+
+def copy_files(origin: Storage, destination: Storage, entries: Iterable[Entry]) -> Copied:
+    """Copy the listed files from one storage into another; raise OSError on failure.
+
+    A file the destination holds already with the same size and MD5 is skipped, so a
+    copy that stopped halfway is finished by running it again.
+    """
+    present = {entry.key: entry for entry in destination.list()}
+    result = Copied()
+    for entry in entries:
+        data = origin.read(entry.key)
+        there = present.get(entry.key)
+        if there is not None and there.size == len(data):
+            theirs = there.md5 or _md5(destination.read(entry.key))
+            if theirs == _md5(data):
+                result.skipped += 1
+                continue
+        destination.save(entry.key, data)
+        result.copied += 1
+        result.bytes += len(data)
+    return result
 
 
 def database_busy_message() -> str:

@@ -31,8 +31,9 @@ class Storage:
         def failing_fsync(_fd):
             raise OSError(code, os.strerror(code))
 
-        self._monkeypatch.setattr("cms.media.services.os.fsync", failing_fsync)
-        self._monkeypatch.setattr("cms.core.health.os.fsync", failing_fsync)
+        # The directory storage (cms/core/storage.py) syncs every file it writes, the
+        # readiness probe included.
+        self._monkeypatch.setattr("cms.core.storage.os.fsync", failing_fsync)
 
     def fill(self, leave_kb: int = 0) -> None:
         """Fill the file system, leaving about ``leave_kb`` KiB free."""
