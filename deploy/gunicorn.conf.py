@@ -48,9 +48,11 @@ control_socket_disable = not os.environ.get("RUNTIME_DIRECTORY")
 if os.environ.get("RUNTIME_DIRECTORY"):
     control_socket = os.path.join(os.environ["RUNTIME_DIRECTORY"], "gunicorn.ctl")
 
-# Which peers may tell gunicorn the original scheme (X-Forwarded-Proto: https), so that
-# url_for(_external=True) and secure cookies see HTTPS: only the local nginx. The app's own
-# TRUSTED_PROXIES decides which X-Forwarded-For entry is the client's address.
+# The app alone reads the forwarding headers (client address, scheme, host: Werkzeug's
+# ProxyFix with TRUSTED_PROXIES, cms/core/net.py), so gunicorn sets no scheme from them: two
+# judges could disagree (gunicorn also trusts any peer on a unix socket). The peers below
+# may still send gunicorn's forwarder headers (SCRIPT_NAME, PATH_INFO); nginx sends none.
+secure_scheme_headers = {}
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Logs go to standard error (journald under systemd). The app writes one line per request
