@@ -193,3 +193,82 @@ def test_0008_adds_the_featured_index_only_where_absent(empty_app, had_index):
     assert columns == ["is_featured", "status", "published_at"]
     downgrade(revision="0007")  # the index belongs to 0001: it stays
     assert "ix_article_featured_status_published_at" in _article_indexes()
+
+
+def test_0009_swaps_the_category_index_and_counts_published_articles(empty_app):
+    """From 0008 with data: the index ends in id, article_count is filled and then kept by
+    the database on every write; the downgrade gives the previous index back."""
+    upgrade(revision="0008")
+    now = datetime(2025, 1, 2, 3, 4, 5)
+    for cid, slug in ((1, "tin-tuc"), (2, "van-hoa")):
+        db.session.execute(
+            text(
+                "INSERT INTO category (id, name, slug, description, position, in_menu, on_home)"
+                " VALUES (:id, :slug, :slug, '', :id, true, true)"
+            ),
+            {"id": cid, "slug": slug},
+        )
+    insert = text(
+        "INSERT INTO article (id, title, slug, summary, body, byline, source, category_id,"
+        " image_url, image_caption, image_alt, is_featured, status, published_at, created_at,"
+        " updated_at, view_count, version, review_note, trashed_from) VALUES (:id, 'Tin', 'tin',"
+        " '', '', '', '', :cid, '', '', '', false, :status, :at, :now, :now, 0, 1, '', '')"
+    )
+    rows = [
+        (1, 1, "published", now),
+        (2, 1, "published", now),
+        (3, 1, "draft", now),
+        (4, 1, "published", None),  # no time: never public, not counted
+        (5, 2, "published", datetime(2099, 1, 1)),  # scheduled: counted, subtracted when read
+        (6, 2, "trash", now),
+    ]
+    for aid, cid, status, at in rows:
+        db.session.execute(insert, {"id": aid, "cid": cid, "status": status, "at": at, "now": now})
+    db.session.commit()
+    upgrade(revision="0009")
+    indexes = {
+        index["name"]: index["column_names"] for index in inspect(db.engine).get_indexes("article")
+    }
+    assert indexes["ix_article_category_status_published_id"] == [
+        "category_id",
+        "status",
+        "published_at",
+        "id",
+    ]
+    assert "ix_article_category_status_published_at" not in indexes
+
+    def counts():
+        query = text("SELECT category_id, published FROM article_count ORDER BY category_id")
+        return dict(db.session.execute(query).all())
+
+    assert counts() == {1: 2, 2: 1}
+    # Kept by the triggers: a new category, a state change, a move, a delete, a view count.
+    db.session.execute(
+        text(
+            "INSERT INTO category (id, name, slug, description, position, in_menu, on_home)"
+            " VALUES (3, 'Kinh tế', 'kinh-te', '', 3, true, true)"
+        )
+    )
+    db.session.execute(insert, {"id": 7, "cid": 3, "status": "published", "at": now, "now": now})
+    db.session.execute(text("UPDATE article SET status = 'published' WHERE id = 3"))
+    db.session.execute(text("UPDATE article SET status = 'trash' WHERE id = 1"))
+    db.session.execute(text("UPDATE article SET category_id = 2 WHERE id = 2"))
+    db.session.execute(text("UPDATE article SET published_at = :now WHERE id = 4"), {"now": now})
+    db.session.execute(text("UPDATE article SET view_count = view_count + 5 WHERE id = 5"))
+    db.session.execute(text("DELETE FROM article WHERE id = 7"))
+    db.session.commit()
+    assert counts() == {1: 2, 2: 2, 3: 0}
+    db.session.commit()
+    downgrade(revision="0008")
+    indexes = {
+        index["name"]: index["column_names"] for index in inspect(db.engine).get_indexes("article")
+    }
+    assert indexes["ix_article_category_status_published_at"] == [
+        "category_id",
+        "status",
+        "published_at",
+    ]
+    assert "ix_article_category_status_published_id" not in indexes
+    assert "article_count" not in inspect(db.engine).get_table_names()
+    db.session.execute(text("UPDATE article SET status = 'draft' WHERE id = 2"))  # no trigger left
+    db.session.commit()

@@ -6,7 +6,7 @@ same for ten articles or a hundred thousand.
 
 from sqlalchemy import func, select
 
-from cms.content.models import Article, Category
+from cms.content.models import Article, ArticleCount, Category
 from cms.core.cache import app_cache
 from cms.core.formatting import utcnow
 from cms.extensions import db
@@ -21,6 +21,8 @@ LIST_COLUMNS = (
     Article.image_alt,
     Article.category_id,
 )
+# The one order of every public list: total (id breaks ties), matched by the indexes.
+NEWEST_FIRST = (Article.published_at.desc(), Article.id.desc())
 
 
 def _menu_rows() -> tuple:
@@ -66,30 +68,48 @@ def forget_content() -> None:
 
 
 def latest(limit: int, offset: int = 0, category_id: int | None = None, exclude=()):
-    """The newest public articles, optionally of one category."""
-    query = select(*LIST_COLUMNS).where(Article.public_filter())
+    """The newest public articles, optionally of one category: ``limit`` from ``offset``.
+
+    Two steps in one statement, so page 5,000 costs what page 1 does: the page's ids are
+    read from the index alone (an index-only range of ix_article_category_status_published_id,
+    whose order is exactly ``published_at DESC, id DESC``: the skipped entries are index
+    entries, never rows, and nothing is sorted), then only those rows are fetched by id.
+    The order is total (id breaks ties of published_at), so pages never overlap.
+    """
+    ids = select(Article.id).where(Article.public_filter())
     if category_id is not None:
-        query = query.where(Article.category_id == category_id)
+        ids = ids.where(Article.category_id == category_id)
     if exclude:
-        query = query.where(Article.id.not_in(list(exclude)))
-    query = query.order_by(Article.published_at.desc(), Article.id.desc())
-    return db.session.execute(query.limit(limit).offset(offset)).all()
+        ids = ids.where(Article.id.not_in(list(exclude)))
+    page = ids.order_by(*NEWEST_FIRST).limit(limit).offset(offset).subquery()
+    query = select(*LIST_COLUMNS).join(page, page.c.id == Article.id).order_by(*NEWEST_FIRST)
+    return db.session.execute(query).all()
 
 
 def count_public(category_id: int | None = None) -> int:
     """How many public articles there are, optionally in one category (cached a few seconds).
 
-    Page numbers need the total; counting tens of thousands of index entries on every
-    page view is the largest cost of a listing, and a total a few seconds old is harmless.
+    Never a scan: the count kept by the database (article_count, maintained by triggers
+    on every write) minus the scheduled articles whose time is still ahead, which an index
+    range reads (a count kept by writes cannot see a scheduled article become due; this
+    subtraction does, exactly, at the moment it happens).
     """
     return cached(f"count:{category_id}", lambda: _count_public(category_id))
 
 
-def _count_public(category_id: int | None) -> int:
-    query = select(func.count()).select_from(Article).where(Article.public_filter())
+def _count_public(category_id: int | None, now=None) -> int:
+    """The exact public count now: two index lookups, whatever the archive's size."""
+    stored = select(func.coalesce(func.sum(ArticleCount.published), 0))
+    ahead = (
+        select(func.count())
+        .select_from(Article)
+        .where(Article.status == "published", Article.published_at > (now or utcnow()))
+    )
     if category_id is not None:
-        query = query.where(Article.category_id == category_id)
-    return db.session.execute(query).scalar_one()
+        stored = stored.where(ArticleCount.category_id == category_id)
+        ahead = ahead.where(Article.category_id == category_id)
+    query = select(stored.scalar_subquery() - ahead.scalar_subquery())
+    return int(db.session.execute(query).scalar_one())
 
 
 def featured():
@@ -136,13 +156,22 @@ def public_article(article_id: int):
     return db.session.execute(query).first()
 
 
-def sitemap_rows(limit: int, offset: int):
-    """Ids, slugs and dates of public articles for sitemap.xml, oldest first."""
+def sitemap_chunks(chunk: int) -> int:
+    """How many sitemap chunks there are: chunk N holds the ids ((N-1)*chunk, N*chunk].
+
+    Chunks by id range, not by OFFSET: a chunk costs the same far in the archive as at its
+    start, and an article stays in the same chunk whatever is published or removed.
+    """
+    top = db.session.execute(select(func.max(Article.id)).where(Article.public_filter()))
+    return max(1, -(-(top.scalar_one() or 0) // chunk))
+
+
+def sitemap_rows(number: int, chunk: int):
+    """Ids, slugs and dates of the public articles of one sitemap chunk, oldest first."""
     query = (
         select(Article.id, Article.slug, Article.updated_at, Article.published_at)
+        .where(Article.id > (number - 1) * chunk, Article.id <= number * chunk)
         .where(Article.public_filter())
         .order_by(Article.id)
-        .limit(limit)
-        .offset(offset)
     )
     return db.session.execute(query).all()

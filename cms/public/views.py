@@ -134,11 +134,13 @@ def article(article_id: int, slug: str | None = None):
     record_view(art.id)
     parts = {"article": art, "category": cat}
     head = _fragment(
-        f"article-head:{art.id}:{request.host}",
+        f"article-head:{art.id}:{request.host_url}",  # absolute links: scheme and host
         "public/_article_head.html",
         lambda: {**parts, "description": _description(art)},
     )
-    main = _fragment(f"article:{art.id}:{request.host}", "public/_article_main.html", lambda: parts)
+    main = _fragment(
+        f"article:{art.id}:{request.host_url}", "public/_article_main.html", lambda: parts
+    )
     crumbs = _fragment(f"article-crumbs:{art.id}", "public/_article_crumbs.html", lambda: parts)
     # The one per-request value of the article, punched into its cached rendering.
     main = Markup(str(main).replace("<!--views-->", format_number(views_of(art)), 1))  # noqa: S704
@@ -179,8 +181,8 @@ def site_map():
 
 @bp.get("/sitemap.xml")
 def sitemap_index():
-    """A sitemap index pointing at chunks of at most SITEMAP_CHUNK articles."""
-    chunks = max(1, -(-queries.count_public() // SITEMAP_CHUNK))
+    """A sitemap index pointing at chunks of at most SITEMAP_CHUNK articles (by id range)."""
+    chunks = queries.sitemap_chunks(SITEMAP_CHUNK)
     xml = render_template("public/sitemap_index.xml", chunks=range(1, chunks + 1))
     return Response(xml, mimetype="application/xml")
 
@@ -190,9 +192,10 @@ def sitemap_chunk(number: int):
     """One chunk of the sitemap; the first also lists the home and category pages."""
     if number < 1:
         abort(404)
-    rows = queries.sitemap_rows(SITEMAP_CHUNK, (number - 1) * SITEMAP_CHUNK)
-    if not rows and number > 1:
+    # A chunk whose ids are all unpublished is still listed by the index: an empty urlset.
+    if number > queries.sitemap_chunks(SITEMAP_CHUNK):
         abort(404)
+    rows = queries.sitemap_rows(number, SITEMAP_CHUNK)
     xml = render_template("public/sitemap.xml", rows=rows, first=number == 1)
     return Response(xml, mimetype="application/xml")
 

@@ -14,7 +14,16 @@ class Article(db.Model):
 
     __table_args__ = (
         Index("ix_article_status_published_at", "status", "published_at"),
-        Index("ix_article_category_status_published_at", "category_id", "status", "published_at"),
+        # Ends in id: a category's public list, ordered (published_at DESC, id DESC), is a
+        # backward range of this index, so a page's ids are read from the index alone
+        # (cms.content.queries.latest) and a tie on published_at needs no sort.
+        Index(
+            "ix_article_category_status_published_id",
+            "category_id",
+            "status",
+            "published_at",
+            "id",
+        ),
         Index("ix_article_featured_status_published_at", "is_featured", "status", "published_at"),
     )
 
