@@ -6,7 +6,6 @@ The shipped file is checked as shipped, with only its placeholder paths (certifi
 logs, checkout, MEDIA_DIR) and, for the live test, its ports and upstream replaced.
 """
 
-import contextlib
 import http.client
 import json
 import os
@@ -16,7 +15,6 @@ import socket
 import ssl
 import subprocess
 import threading
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from werkzeug.serving import make_server
 from cms.core.formatting import utcnow
 from cms.extensions import db
 from cms.polls.models import Ballot, Poll, PollOption
+from tests.servers import free_port, stop_process, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_CONF = ROOT / "deploy" / "nginx" / "portal.conf"
@@ -116,13 +115,6 @@ def test_the_shipped_site_configuration_passes_nginx_t(tmp_path):
     assert "syntax is ok" in output and "test is successful" in output
 
 
-def _free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def served(app, tmp_path):
     """The test app behind the shipped nginx; yields (https port, http port)."""
@@ -130,27 +122,22 @@ def served(app, tmp_path):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    http_port, https_port = _free_port(), _free_port()
+    http_port, https_port = free_port(), free_port()
     conf = tmp_path / "nginx"
     conf.mkdir()
     main = _render(conf, Path(app.config["MEDIA_DIR"]), (http_port, https_port, server.port))
     proc = _nginx(main, "-g", "daemon off;")
+
+    def listening() -> bool:
+        """Whether nginx accepts connections on its https port."""
+        with socket.create_connection(("127.0.0.1", https_port)):
+            return True
+
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((conf / "error.log").read_text()[-3000:])
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", https_port)):
-                break
-            time.sleep(0.1)
+        wait_for(listening, 20, "nginx did not start", proc, conf / "error.log")
         yield https_port, http_port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, 15)
         server.shutdown()
         thread.join(timeout=10)
 

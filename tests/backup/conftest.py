@@ -16,7 +16,8 @@ from sqlalchemy.engine import make_url
 
 from cms import create_app
 from cms.extensions import db
-from tests.conftest import BACKEND, base_config, fresh_postgres_url
+from tests.conftest import BACKEND, base_config
+from tests.databases import fresh_postgres_url
 
 
 def _admin():
@@ -25,34 +26,20 @@ def _admin():
     return create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
 
 
-def _drop_databases(names: list[str]) -> None:
-    """Drop PostgreSQL databases these tests created.
-
-    ``fresh_postgres_url`` would drop its own at the end of the run, but its list lives in
-    the conftest module that pytest loaded, not in the ``tests.conftest`` imported here.
-    """
-    if not names:
-        return
-    admin = _admin()
-    with admin.connect() as conn:
-        for name in names:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def migrated_postgres(tmp_path_factory):
-    """PostgreSQL only: a migrated database to copy (CREATE DATABASE … TEMPLATE), once."""
+    """PostgreSQL only: a migrated database to copy (CREATE DATABASE … TEMPLATE), once.
+
+    Like every database from ``fresh_postgres_url``, it is dropped at the end of the run.
+    """
     if BACKEND != "postgres":
-        yield None
-        return
+        return None
     url = fresh_postgres_url("backup_template")
     app = create_app(base_config(tmp_path_factory.mktemp("backup_template"), url))
     with app.app_context():
         upgrade(revision="heads")
         db.engine.dispose()
-    yield url
-    _drop_databases([make_url(url).database])
+    return url
 
 
 @pytest.fixture
@@ -60,16 +47,15 @@ def new_database(request, template_db, tmp_path):
     """Factory: the URL of a new database of this test, migrated (default) or empty.
 
     ``new_database("src")`` is a copy of a migrated database; ``new_database("dst",
-    migrated=False)`` has no tables at all; ``revision=`` migrates only that far.
+    migrated=False)`` has no tables at all; ``revision=`` migrates only that far. On
+    PostgreSQL they are databases from ``fresh_postgres_url``, dropped at the end of the run.
     """
-    created = []
 
     def factory(name: str, migrated: bool = True, revision: str | None = None) -> str:
         copy = migrated and revision is None
         if BACKEND == "postgres":
             url = fresh_postgres_url(f"backup_{name}")
             database = make_url(url).database
-            created.append(database)
             if copy:
                 admin = _admin()
                 with admin.connect() as conn:
@@ -89,8 +75,7 @@ def new_database(request, template_db, tmp_path):
                 db.engine.dispose()
         return url
 
-    yield factory
-    _drop_databases(created)
+    return factory
 
 
 @pytest.fixture

@@ -12,10 +12,6 @@ import http.client
 import itertools
 import os
 import secrets
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from datetime import datetime, timedelta
@@ -39,10 +35,9 @@ from tests.backup.conftest import (
     run_cli,
     write_media,
 )
-from tests.conftest import GUNICORN_TEST_CONF, ROOT
+from tests.servers import gunicorn_server, server_env
 
 pytestmark = pytest.mark.slow
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 VISITS = 6
 LEGACY_VISITS = {1: 5, 2: 3}  # days ago -> visits that Redis still holds for that day
@@ -56,23 +51,14 @@ def redis_overrides(request):
     return request.getfixturevalue("redis_config")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def gunicorn(app, tmp_path: Path):
     """A gunicorn with 2 workers on an app's database, media and Redis; yields its port."""
-    port = _free_port()
     config = app.config
-    env = dict(os.environ)
-    env.update(
-        APP_ENV="development",
-        SECRET_KEY="backup-test-" + secrets.token_hex(16),
-        DATABASE_URL=config["SQLALCHEMY_DATABASE_URI"],
-        INSTANCE_PATH=str(tmp_path / "instance"),
+    env = server_env(
+        tmp_path,
+        config["SQLALCHEMY_DATABASE_URI"],
+        "backup-test-" + secrets.token_hex(16),
         MEDIA_DIR=config["MEDIA_DIR"],
         REDIS_URL=config.get("REDIS_URL") or "",
         REDIS_PREFIX=config.get("REDIS_PREFIX") or "cms:",
@@ -82,34 +68,8 @@ def gunicorn(app, tmp_path: Path):
         POLL_MAX_VOTES_PER_ADDRESS="100000",
         POLL_RATE_LIMIT="100000",
     )
-    log_path = tmp_path / "gunicorn.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [GUNICORN, "-c", GUNICORN_TEST_CONF, "-w", "2", "-b", f"127.0.0.1:{port}", "app:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log_path.read_text()[-3000:])
-                with contextlib.suppress(OSError):
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                    conn.request("GET", "/healthz")
-                    if conn.getresponse().status == 200:
-                        break
-                time.sleep(0.1)
-            yield port
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with gunicorn_server(env, 2, [], tmp_path / "gunicorn.log") as server:
+        yield server.port
 
 
 def _request(port: int, method: str, path: str, body: str = "", headers=None) -> int:

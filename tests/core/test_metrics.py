@@ -3,15 +3,7 @@
 import json
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -19,9 +11,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from cms.core.formatting import utcnow
 from cms.extensions import db
 from cms.polls.models import Poll, PollOption
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, ROOT
+from tests.servers import gunicorn_server, http_get
 
-ROOT = Path(__file__).resolve().parents[2]
 OUTSIDE = {"REMOTE_ADDR": "203.0.113.9"}
 ID = re.compile(r"[0-9a-f]{16}")
 
@@ -204,20 +196,9 @@ def test_redis_down_is_reported(make_app):
 # --- several gunicorn workers ------------------------------------------------------------
 
 
-def _free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str) -> tuple[int, str]:
     """(status, body) of a GET on a new connection."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
+    return http_get(url, timeout=10)
 
 
 @pytest.fixture
@@ -228,7 +209,6 @@ def gunicorn(tmp_path, template_db):
     else:
         database = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
         (tmp_path / "portal.sqlite3").write_bytes(template_db["path"].read_bytes())
-    port = _free_port()
     metrics_dir = tmp_path / "metrics"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PROMETHEUS", "PYTEST"))},
@@ -241,29 +221,10 @@ def gunicorn(tmp_path, template_db):
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "LOG_FORMAT": "json",
     }
-    log = (tmp_path / "gunicorn.log").open("w")
-    command = [
-        *(sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"),
-        *("--workers", "2", "--bind", f"127.0.0.1:{port}", "app:app"),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if _get(url + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
-        yield url, metrics_dir, tmp_path / "gunicorn.log"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
+    log = tmp_path / "gunicorn.log"
+    deployed = str(ROOT / "deploy" / "gunicorn.conf.py")  # the shipped settings, as shipped
+    with gunicorn_server(env, 2, [], log, config=deployed, stop_timeout=30) as server:
+        yield server.url, metrics_dir, log
 
 
 def test_two_workers_add_up_their_counts(app, gunicorn):

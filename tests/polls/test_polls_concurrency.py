@@ -1,64 +1,27 @@
 """Votes under real concurrency: a gunicorn server with 4 workers on SQLite or PostgreSQL."""
 
-import contextlib
 import http.client
-import os
 import secrets
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from cms import create_app
 from cms.core.formatting import utcnow
 from cms.extensions import db
 from cms.polls.models import Ballot, Poll, PollOption
 from cms.polls.queries import recount
-from tests.conftest import BACKEND, GUNICORN_TEST_CONF, ROOT, base_config
+from tests.conftest import base_config
+from tests.servers import gunicorn_server, migrated_database, server_env
 
 pytestmark = pytest.mark.slow
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 WORKERS = 4
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def server_db(template_db, tmp_path):
     """A migrated database of its own: a copy of the SQLite template, or a new PG database."""
-    if BACKEND != "postgres":
-        path = tmp_path / "gunicorn.sqlite3"
-        shutil.copyfile(template_db["path"], path)
-        yield f"sqlite:///{path}"
-        return
-    base = make_url(os.environ["TEST_DATABASE_URL"])
-    name = f"{base.database}_gunicorn_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    app = create_app(base_config(tmp_path, url))
-    with app.app_context():
-        upgrade(revision="heads")
-        db.engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    return migrated_database(template_db, tmp_path, "gunicorn")
 
 
 @pytest.fixture
@@ -81,58 +44,18 @@ def seeded(server_db, tmp_path):
 @pytest.fixture
 def gunicorn(server_db, tmp_path):
     """A gunicorn server with 4 workers on the migrated database; yields its port."""
-    port = _free_port()
-    env = dict(os.environ)
-    env.update(
-        APP_ENV="development",
-        SECRET_KEY="gunicorn-test-" + secrets.token_hex(16),
-        DATABASE_URL=server_db,
-        INSTANCE_PATH=str(tmp_path / "instance"),
-        MEDIA_DIR=str(tmp_path / "media"),
-        REDIS_URL="",
+    secret = "gunicorn-test-" + secrets.token_hex(16)
+    env = server_env(
+        tmp_path,
+        server_db,
+        secret,
         STATS_ENABLED="0",
         POLL_MAX_VOTES_PER_ADDRESS="100000",
         POLL_RATE_LIMIT="100000",
     )
-    log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            GUNICORN,
-            "-c",
-            GUNICORN_TEST_CONF,
-            "-w",
-            str(WORKERS),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            "app:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "gunicorn.log").read_text()[-3000:])
-            with contextlib.suppress(OSError):
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            time.sleep(0.2)
-        yield port
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    extra = ["--timeout", "60"]
+    with gunicorn_server(env, WORKERS, extra, tmp_path / "gunicorn.log") as server:
+        yield server.port
 
 
 def _fire(port: int, poll_id: int, option_id: int, cookies: list[str]) -> list[int]:
@@ -141,6 +64,7 @@ def _fire(port: int, poll_id: int, option_id: int, cookies: list[str]) -> list[i
     statuses: list[int] = [0] * len(cookies)
 
     def one(index: int, cookie: str) -> None:
+        """Open a connection, wait for the others, vote."""
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         conn.connect()
         barrier.wait()
@@ -169,6 +93,7 @@ def _fire(port: int, poll_id: int, option_id: int, cookies: list[str]) -> list[i
 
 
 def _stored(app, poll_id):
+    """(ballot_count, ballot rows, sum of option counts) as stored, checked against a recount."""
     with app.app_context():
         db.session.expire_all()
         poll = db.session.get(Poll, poll_id)

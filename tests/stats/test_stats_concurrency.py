@@ -4,59 +4,22 @@ On SQLite (a migrated temporary file) or, with TEST_DB=postgres, on a PostgreSQL
 created for the test: exactly +200 visits today, no error, no "database is locked".
 """
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
-from cms import create_app
 from cms.core.formatting import VN_TZ, now_utc
-from cms.extensions import db
-from tests.conftest import BACKEND, GUNICORN_TEST_CONF, ROOT, base_config, fresh_postgres_url
+from tests.servers import gunicorn_server, http_get, migrated_database, server_env
 from tests.stats.conftest import BROWSER
 
 VISITORS = 200
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database(template_db, tmp_path) -> str:
-    """A migrated database of this test's own."""
-    if BACKEND != "postgres":
-        path = tmp_path / "concurrency.sqlite3"
-        shutil.copyfile(template_db["path"], path)
-        return f"sqlite:///{path}"
-    url = fresh_postgres_url("stats_conc")
-    app = create_app(base_config(tmp_path, url))
-    with app.app_context():
-        upgrade(revision="heads")
-        db.session.remove()
-        db.engine.dispose()
-    return url
 
 
 def _get(url: str) -> int:
-    request = urllib.request.Request(url, headers={"User-Agent": BROWSER})
+    """GET a URL like a browser; its status, or -1 if the connection failed."""
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+        return http_get(url, timeout=60, headers={"User-Agent": BROWSER})[0]
     except OSError:
         return -1
 
@@ -64,59 +27,12 @@ def _get(url: str) -> int:
 @pytest.fixture
 def server(template_db, tmp_path):
     """gunicorn -w 4 on a free port; yields (base URL, database URL, log path)."""
-    database_url = _database(template_db, tmp_path)
-    port = _free_port()
+    database_url = migrated_database(template_db, tmp_path, "stats_conc")
     log = tmp_path / "gunicorn.log"
-    env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "SECRET_KEY": "concurrency-test-secret-key-0123456789",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": "",
-        "STATS_ENABLED": "1",
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "MEDIA_DIR": str(tmp_path / "media"),
-    }
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "-c",
-                GUNICORN_TEST_CONF,
-                "-w",
-                "4",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--backlog",
-                "512",
-                "app:app",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield base, database_url, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    secret = "concurrency-test-secret-key-0123456789"
+    env = server_env(tmp_path, database_url, secret, STATS_ENABLED="1")
+    with gunicorn_server(env, 4, ["--backlog", "512"], log) as running:
+        yield running.url, database_url, log
 
 
 @pytest.mark.slow
@@ -127,6 +43,7 @@ def test_200_simultaneous_new_visitors_make_exactly_200_visits(server):
     start = threading.Barrier(VISITORS)
 
     def one_visitor():
+        """Wait for the others, then load the home page."""
         start.wait()
         statuses.append(_get(f"{base}/"))
 
