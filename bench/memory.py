@@ -6,7 +6,7 @@
 Runs our app under gunicorn (2 sync workers) on the bench database, warms it up, reads
 each worker's VmRSS from /proc/<pid>/status, sends the requests (home, category pages
 and articles from all over the archive, in turn, from a few client threads) and reads
-VmRSS again. Budget (DESIGN.md): < 150 MB per worker, and flat within ±10 %.
+VmRSS again. Budget (docs/budgets.md): < 150 MB per worker, and flat within ±10 %.
 """
 
 import argparse

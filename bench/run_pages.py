@@ -9,7 +9,7 @@ runs gunicorn (2 sync workers) for bench/hello_app.py (a page of the article pag
 and for our app, one after the other, and loads each URL with
 ``wrk -t2 -c32 -d15s --latency``. The ceiling is measured before and after our pages and
 averaged, because the machine is shared. Prints requests/s, p50, p99 and the ratio to the
-ceiling against DESIGN.md's budgets, and writes the figures to bench/results/.
+ceiling against the budgets of docs/budgets.md, and writes the figures to bench/results/.
 """
 
 import argparse

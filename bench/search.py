@@ -9,7 +9,7 @@ Each query of a fixed list is asked ``--runs`` times through the real results pa
 (/tim-kiem, in-process test client: parsing, SQL, highlighting and rendering), after one
 warm-up pass, with the rate limit off and the default time budget (SEARCH_TIMEOUT_MS) on:
 a query stopped by it answers 400 "try a shorter query" and counts as "refused". Budgets
-(DESIGN.md): a typical 2-4 word query p50 < 50 ms; the most common single word < 300 ms;
+(docs/budgets.md): a typical 2-4 word query p50 < 50 ms; the most common single word < 300 ms;
 no query > 1 s. The bench databases come from bench/generate.py; their articles are
 inserted with Core, so the SQLite FTS index is rebuilt here when it is incomplete.
 

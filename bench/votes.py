@@ -9,7 +9,7 @@ starts gunicorn with 2 sync workers (APP_ENV=production) and sends votes from ma
 concurrent client threads, each vote a distinct voter (its own cookie) from a distinct
 address (X-Forwarded-For, with TRUSTED_PROXIES=1), so the default per-address cap and
 rate limit stay on. At the end the counters and the ballot rows must both equal the
-number of votes the server accepted. The budget (DESIGN.md) is >= 500 votes/s.
+number of votes the server accepted. The budget (docs/budgets.md) is >= 500 votes/s.
 """
 
 import argparse
