@@ -29,6 +29,9 @@ from sqlalchemy.orm import Session
 
 from cms.extensions import db
 
+# Methods that do not change anything: they take no write lock, commit nothing unless
+# they wrote (cms/core/unit_of_work.py), and their error pages say nothing about data.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _immediate = contextvars.ContextVar("sqlite_immediate", default=False)
 # session.info key: the session's transaction has flushed writes not yet committed.
 _FLUSHED = "cms_flushed_writes"
@@ -44,9 +47,9 @@ def configure_engine(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
     if not is_sqlite(engine):
-        _limit_connect_time(engine, float(app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"]))
+        _limit_connect_time(engine, app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"])
         return
-    busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    busy_ms = app.config["SQLITE_BUSY_TIMEOUT_MS"]
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -67,21 +70,22 @@ def configure_engine(app: Flask) -> None:
     def _writes_take_the_lock_first():
         # Set per request and cleared at teardown: a sync worker serves every request in
         # the same thread, so a flag left on would make later reads take the write lock.
-        _immediate.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+        _immediate.set(request.method not in SAFE_METHODS)
 
     @app.teardown_request
     def _reset_lock_mode(_exc):
         _immediate.set(False)
 
 
-def _limit_connect_time(engine: Engine, seconds: float) -> None:
+def _limit_connect_time(engine: Engine, seconds: int) -> None:
     """Give up connecting to an unreachable server after ``seconds`` (then a 503), instead
     of the client library's default of waiting as long as the network does."""
+    if engine.dialect.name != "postgresql":
+        return
 
     @event.listens_for(engine, "do_connect")
     def _with_timeout(_dialect, _record, _cargs, cparams):
-        if engine.dialect.name == "postgresql":
-            cparams.setdefault("connect_timeout", max(1, round(seconds)))
+        cparams.setdefault("connect_timeout", seconds)
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from cms.core.access import wants_json
+from cms.core.database import SAFE_METHODS
 from cms.extensions import db
 
 FALLBACK = (
@@ -35,7 +36,6 @@ FALLBACK = (
 # How long a client is asked to wait before retrying while the database is unreachable:
 # a PostgreSQL restart or a failover takes seconds to a minute.
 RETRY_AFTER_SECONDS = 30
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # SQLite errors that mean "not now" rather than a bug in a statement ("no such table").
 SQLITE_UNAVAILABLE = (
     "database is locked",

@@ -38,7 +38,7 @@ class TrustedProxies:
 
     def __call__(self, environ, start_response):
         """Rewrite the environ from the trusted proxies' headers, then call the app."""
-        hops = int(self.config.get("TRUSTED_PROXIES") or 0)
+        hops = self.config["TRUSTED_PROXIES"]
         if hops <= 0:
             return self.inner(environ, start_response)
         fix = self.fixes.get(hops)

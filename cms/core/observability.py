@@ -21,12 +21,9 @@ import secrets
 import time
 
 from flask import Flask, Response, abort, current_app, has_request_context, request
-from sqlalchemy import text
 
-from cms.core import logs, metrics
+from cms.core import health, logs, metrics
 from cms.core.net import client_address
-from cms.core.redis_client import redis_client
-from cms.extensions import db
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -42,7 +39,7 @@ def request_id() -> str:
 
 def _incoming_request_id() -> str:
     """The id sent by a trusted proxy, when it is a short safe token; else ''."""
-    if int(current_app.config.get("TRUSTED_PROXIES", 0) or 0) <= 0:
+    if not current_app.config["TRUSTED_PROXIES"]:
         return ""
     value = request.headers.get(REQUEST_ID_HEADER, "")
     return value if _SAFE_REQUEST_ID.fullmatch(value) else ""
@@ -81,7 +78,7 @@ def _finish_request(response: Response) -> Response:
 def _address_allowed() -> bool:
     """True when the client's address is in METRICS_ALLOWED_IPS."""
     forwarded = any(name in request.headers for name in _FORWARDING_HEADERS)
-    if forwarded and int(current_app.config.get("TRUSTED_PROXIES", 0) or 0) <= 0:
+    if forwarded and not current_app.config["TRUSTED_PROXIES"]:
         return False
     try:
         address = ipaddress.ip_address(client_address())
@@ -103,21 +100,19 @@ def _token_allowed() -> bool:
 
 
 def _check_dependencies() -> None:
-    """Look at the database and Redis (when configured) so their gauges are fresh."""
-    try:
-        db.session.execute(text("SELECT 1"))
-        metrics.dependency_state("database", True)
-    except Exception:  # any failure means "down" to the gauge; the error is not ours to raise
-        metrics.dependency_state("database", False)
-    finally:
-        db.session.rollback()  # end the read transaction: this request writes nothing
-    client = redis_client()
-    if client is not None:
+    """Look at the database and Redis (when configured) so their gauges are fresh.
+
+    With the readiness checks themselves (cms/core/health.py), so /metrics and
+    /healthz/ready agree on what "up" means.
+    """
+    for name, check in (("database", health.check_database), ("redis", health.check_redis)):
         try:
-            client.ping()
-            metrics.dependency_state("redis", True)
-        except Exception:  # a timeout, a refused connection or the breaker: all "down"
-            metrics.dependency_state("redis", False)
+            configured = check()
+        except Exception:  # any failure means "down" to the gauge; the error is not ours
+            metrics.dependency_state(name, False)
+        else:
+            if configured is not False:  # Redis not configured: no gauge at all
+                metrics.dependency_state(name, True)
 
 
 def metrics_view():

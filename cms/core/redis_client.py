@@ -34,8 +34,7 @@ DOWN_ERRORS = (redis.ConnectionError, redis.TimeoutError)
 class Breaker:
     """Whether one Redis server is usable, in this process: up, or down until a moment."""
 
-    def __init__(self, url: str, retry_seconds: float) -> None:
-        self.url = url
+    def __init__(self, retry_seconds: float) -> None:
         self.retry_seconds = retry_seconds
         self.down = False
         self.retry_at = 0.0  # time.monotonic() after which one caller may try again
@@ -147,7 +146,7 @@ class _GuardedPool(redis.ConnectionPool):
 
 def make_client(url: str, timeout: float, retry_seconds: float) -> redis.Redis:
     """A client for url with one timeout, no retries and a breaker of its own."""
-    breaker = Breaker(url, retry_seconds)
+    breaker = Breaker(retry_seconds)
     base = parse_url(url).get("connection_class", Connection)
     pool = _GuardedPool.from_url(
         url,
@@ -171,7 +170,7 @@ def redis_client() -> redis.Redis | None:
     if client is None:
         config = current_app.config
         client = clients[url] = make_client(
-            url, float(config["REDIS_TIMEOUT_SECONDS"]), float(config["REDIS_RETRY_SECONDS"])
+            url, config["REDIS_TIMEOUT_SECONDS"], config["REDIS_RETRY_SECONDS"]
         )
     return client
 

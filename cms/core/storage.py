@@ -219,7 +219,7 @@ class S3Storage:
     def __init__(self, config: dict) -> None:
         self.bucket = config["MEDIA_S3_BUCKET"]
         self.prefix = config.get("MEDIA_S3_PREFIX") or ""
-        timeout = float(config.get("MEDIA_S3_TIMEOUT_SECONDS") or 5)
+        timeout = config["MEDIA_S3_TIMEOUT_SECONDS"]
         # Short timeouts and one retry: a hung store must not hold a worker (the page
         # becomes a 503). Empty keys let boto3 find credentials itself (an instance role).
         self.client = boto3.session.Session().client(

@@ -46,12 +46,11 @@ from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from cms.core.database import has_pending_writes, writes_take_the_lock
+from cms.core.database import SAFE_METHODS, has_pending_writes, writes_take_the_lock
 from cms.extensions import db
 
 log = logging.getLogger(__name__)
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Marks a command callback already wrapped: the command objects are module globals, shared
 # by every app that create_app() builds (the tests build many).
 _WRAPPED = "__cms_unit_of_work__"
