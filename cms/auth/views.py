@@ -28,7 +28,7 @@ def login():
     try:
         user, attempt = services.authenticate(form.username.data, form.password.data)
     except services.Throttled as refused:
-        return _refused(refused, "auth/login.html", form=form, error=_refusal_message(refused))
+        return _refused(refused, "auth/login.html", form=form)
     except services.AccountInactive:
         error = _("Tài khoản này đã bị vô hiệu hóa. Hãy liên hệ quản trị viên.")
         return render_template("auth/login.html", form=form, error=error), 403
@@ -60,13 +60,18 @@ def _refusal_message(refused: services.Throttled) -> str:
     )
 
 
-def _refused(refused: services.Throttled, template: str, **context):
-    """A 429 with Retry-After: the page again with the message (the form stays usable)."""
+def _refused(refused: services.Throttled, template: str, field=None, **context):
+    """A 429 with Retry-After: the page again with the message (the form stays usable).
+
+    The message is the page's ``error``, and also ``field``'s error when a field is given.
+    """
     headers = {"Retry-After": str(refused.retry_after), "Cache-Control": "no-store"}
     message = _refusal_message(refused)
     if wants_json():
         return {"error": "Too Many Requests", "message": message}, 429, headers
-    return render_template(template, **context), 429, headers
+    if field is not None:
+        field.errors.append(message)
+    return render_template(template, error=message, **context), 429, headers
 
 
 @bp.post("/dang-xuat")
@@ -96,8 +101,9 @@ def password_change():
     try:
         right = services.check_current_password(user, form.current_password.data)
     except services.Throttled as refused:
-        form.current_password.errors.append(_refusal_message(refused))
-        return _refused(refused, "auth/password.html", form=form, forced=forced)
+        return _refused(
+            refused, "auth/password.html", form.current_password, form=form, forced=forced
+        )
     if not right:
         form.current_password.errors.append(_("Mật khẩu hiện tại không đúng."))
         return render_template("auth/password.html", form=form, forced=forced), 400

@@ -26,11 +26,6 @@ from cms.core.urls import parse_id
 MAX_BODY = 2_000_000
 
 
-def _int_or_none(value) -> int | None:
-    """Coerce a select's value to an id; anything else ('٣', 10**20) becomes None (then refused)."""
-    return parse_id(value)
-
-
 class ArticleForm(BaseForm):
     """Every editable field of an article, plus the version it was loaded at."""
 
@@ -47,7 +42,8 @@ class ArticleForm(BaseForm):
         ],
         description=_l("Để trống để tạo từ tiêu đề."),
     )
-    category_id = SelectField(_l("Chuyên mục"), coerce=_int_or_none, validate_choice=False)
+    # Anything but a valid id ('٣', 10**20) coerces to None, which validate_category_id refuses.
+    category_id = SelectField(_l("Chuyên mục"), coerce=parse_id, validate_choice=False)
     summary = TextAreaField(_l("Tóm tắt"), validators=[Optional(), Length(max=2000)])
     body = TextAreaField(_l("Nội dung"), validators=[Optional(), Length(max=MAX_BODY)])
     image_url = StringField(

@@ -76,11 +76,10 @@ def sidebar_poll() -> SidebarPoll | None:
     )
 
 
-def forget_poll(poll_id: int | None = None) -> None:
-    """Drop this worker's cached sidebar block (and the poll's definition) after a change."""
+def forget_poll() -> None:
+    """Drop this worker's cached sidebar block and poll definitions after a change."""
     app_cache().clear(prefix="fragment:polls/")
-    if poll_id is not None:
-        app_cache().clear(f"polls.def.{poll_id}")
+    app_cache().clear(prefix="polls.def.")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cms.audit.services import record
 from cms.core import metrics
-from cms.core.cache import app_cache, forget_on_commit
+from cms.core.cache import forget_on_commit
 from cms.core.database import write_transaction
 from cms.core.formatting import utcnow
 from cms.core.text import fold, nfc
@@ -430,11 +430,5 @@ def delete_poll(poll: Poll) -> None:
     db.session.delete(poll)
 
 
-def _forget_polls() -> None:
-    """Drop this worker's cached poll blocks and poll definitions."""
-    forget_poll()
-    app_cache().clear(prefix="polls.def.")
-
-
 # The sidebar and the poll pages follow every committed change to a poll, whatever wrote it.
-forget_on_commit((Poll, PollOption), _forget_polls)
+forget_on_commit((Poll, PollOption), forget_poll)

@@ -51,7 +51,7 @@ def _site() -> dict:
 
 def print_url(row) -> str:
     """The print view's URL."""
-    return f"{request.script_root}/bai-viet/{row.id}-{row.slug}/ban-in"
+    return f"{article_url(row)}/ban-in"
 
 
 def page_url(number: int) -> str:
@@ -72,10 +72,12 @@ def page_url(number: int) -> str:
 def register(app: Flask) -> None:
     """Install the helpers as globals and a context processor."""
     app.jinja_env.globals.update(
-        article_url=article_url, category_url=category_url, print_url=print_url, page_url=page_url
+        article_url=article_url,
+        category_url=category_url,
+        print_url=print_url,
+        page_url=page_url,
+        cached_include=cached_include,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-
-    app.jinja_env.globals["cached_include"] = cached_include
     app.context_processor(_site)

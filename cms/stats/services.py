@@ -10,7 +10,6 @@ VISIT_TIMEOUT_MINUTES without a request. "Now" comes from ``clock()``, which tes
 
 import csv
 import dataclasses
-import hashlib
 import hmac
 import io
 import secrets
@@ -27,6 +26,7 @@ from cms.content.models import Article
 from cms.core import metrics
 from cms.core.cache import app_cache
 from cms.core.formatting import VN_TZ, now_utc
+from cms.core.privacy import pseudonym
 from cms.extensions import db
 from cms.settings.services import get_settings
 from cms.stats.backends import Counts, RedisBackend, SqlBackend
@@ -71,16 +71,9 @@ def backend() -> SqlBackend | RedisBackend:
 # --- the visit cookie -------------------------------------------------------------------
 
 
-def _key() -> bytes:
-    secret = str(current_app.config["SECRET_KEY"])
-    keys = current_app.extensions.setdefault("stats_keys", {})
-    if secret not in keys:
-        keys[secret] = hashlib.sha256(b"cms.stats.visit:" + secret.encode()).digest()
-    return keys[secret]
-
-
 def _signature(payload: str) -> str:
-    return hmac.new(_key(), payload.encode(), hashlib.sha256).hexdigest()[:24]
+    """The cookie's signature: a keyed HMAC of its payload (cms.core.privacy)."""
+    return pseudonym(payload, "cms.stats.visit", length=24)
 
 
 def encode_cookie(sid: str, stamp: int) -> str:
