@@ -24,6 +24,7 @@ from cms.content.models import Article, Category
 from cms.core.formatting import set_clock_offset, utcnow
 from cms.core.text import slugify
 from cms.extensions import db
+from cms.polls.models import Poll, PollOption
 from cms.users.models import User
 from cms.users.passwords import hash_password
 from tests.databases import drop_created_databases, fresh_postgres_url, worker_name
@@ -155,11 +156,16 @@ def template_db(tmp_path_factory):
 
 @pytest.fixture
 def make_app(template_db, tmp_path):
-    """Factory: a test app on a fresh copy of the migrated database, with config overrides."""
-    made = []
+    """Factory: a test app on a fresh copy of the migrated database, with config overrides.
 
-    def factory(**overrides):
-        if BACKEND == "postgres":
+    ``database_url=`` puts the app on a database of the test's own instead (left as it is).
+    """
+    made, emptied = [], []
+
+    def factory(database_url: str | None = None, **overrides):
+        if database_url is not None:
+            url = database_url
+        elif BACKEND == "postgres":
             url = template_db["url"]
         else:
             path = tmp_path / f"portal{len(made)}.sqlite3"
@@ -167,7 +173,8 @@ def make_app(template_db, tmp_path):
             url = f"sqlite:///{path}"
         app = create_app({**base_config(tmp_path, url), **overrides})
         app.test_client_class = IsolatedClient
-        if BACKEND == "postgres" and not made:
+        if BACKEND == "postgres" and database_url is None and not emptied:
+            emptied.append(app)
             with app.app_context():
                 names = ", ".join(f'"{t}"' for t in template_db["tables"])
                 db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -249,6 +256,27 @@ def make_article(app, make_category):
         return article
 
     return factory
+
+
+def add_poll(options=("Rất tốt", "Tốt", "Bình thường", "Chưa đáp ứng"), **overrides) -> Poll:
+    """An open single-answer poll with results always shown, in the current app's database."""
+    values = {
+        "question": "Website đáp ứng nhu cầu thông tin của bạn ở mức độ nào?",
+        "opens_at": utcnow() - timedelta(days=1),
+        "closes_at": None,
+        "multiple": False,
+        "max_choices": 1,
+        "results_visibility": "always",
+        "featured": False,
+    }
+    values.update(overrides)
+    poll = Poll(**values)
+    db.session.add(poll)
+    db.session.flush()
+    for position, label in enumerate(options, start=1):
+        db.session.add(PollOption(poll_id=poll.id, position=position, label=label))
+    db.session.commit()
+    return poll
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import time
-from datetime import timedelta
 
 import pytest
 import redis
@@ -22,13 +21,12 @@ from sqlalchemy import func, select
 
 from cms.auth.models import LoginFailure
 from cms.core import redis_client as redis_module
-from cms.core.formatting import utcnow
 from cms.extensions import db
 from cms.polls.models import Poll, PollOption, PollRateBucket
 from cms.stats import services as stats_services
 from cms.stats.models import DailyVisits
 from tests.auth.auth_helpers import fast_argon2
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, add_poll
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -145,18 +143,7 @@ def redis_app(make_app, private_redis, make_user, fast_argon2, retry_seconds):
 @pytest.fixture
 def poll(redis_app):
     """An open single-answer poll with two options."""
-    poll = Poll(
-        question="Website đáp ứng nhu cầu thông tin của bạn ở mức độ nào?",
-        opens_at=utcnow() - timedelta(days=1),
-        multiple=False,
-        max_choices=1,
-        results_visibility="always",
-    )
-    db.session.add(poll)
-    db.session.flush()
-    db.session.add_all(PollOption(poll_id=poll.id, position=n, label=f"Ý {n}") for n in (1, 2))
-    db.session.commit()
-    return poll
+    return add_poll(options=("Ý 1", "Ý 2"))
 
 
 def _timed(call, *args, **kwargs):

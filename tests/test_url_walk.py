@@ -13,7 +13,6 @@ requests on every run) so that one database stays under a minute on two cores.
 
 import random
 import re
-from datetime import timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
@@ -22,9 +21,8 @@ from wtforms.fields import FieldList, FormField
 from wtforms.fields.core import UnboundField
 
 from cms.content.models import ArticleRevision, Category, SlugRedirect
-from cms.core.formatting import utcnow
 from cms.extensions import db
-from cms.polls.models import Poll, PollOption
+from tests.conftest import add_poll
 
 HOST = "portal.test"
 ROLES = ("anonymous", "reporter", "editor", "admin")
@@ -175,18 +173,7 @@ def world(app, make_user, make_article, make_category):
             category_id=category.id,
         )
     )
-    poll = Poll(
-        question="Bạn thấy cổng thông tin thế nào?",
-        opens_at=utcnow() - timedelta(days=1),
-        multiple=False,
-        max_choices=1,
-        results_visibility="always",
-    )
-    db.session.add(poll)
-    db.session.flush()
-    for position, label in enumerate(("Tốt", "Chưa tốt"), start=1):
-        db.session.add(PollOption(poll_id=poll.id, position=position, label=label))
-    db.session.commit()
+    poll = add_poll(options=("Tốt", "Chưa tốt"), question="Bạn thấy cổng thông tin thế nào?")
     revision = db.session.query(ArticleRevision).filter_by(article_id=article.id).first()
     return {
         "users": users,

@@ -86,23 +86,13 @@ def instance_app(make_app, tmp_path):
     copy of the migrated template, or the worker's PostgreSQL database emptied), which
     costs no new database; at most one such app per test.
     """
-    made = []
 
     def factory(name: str, url: str | None = None, **overrides):
         folder = tmp_path / name
         paths = {"MEDIA_DIR": str(folder / "media"), "BACKUP_DIR": str(folder / "backups")}
-        config = {**paths, **overrides}
-        if url is None:
-            return make_app(**config)
-        app = create_app({**base_config(folder, url), **config})
-        made.append(app)
-        return app
+        return make_app(database_url=url, **{**paths, **overrides})
 
-    yield factory
-    for app in made:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    return factory
 
 
 def run_cli(app, *args: str):

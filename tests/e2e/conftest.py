@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 
 from cms.demo.services import load_demo
 from cms.extensions import db
+from tests.conftest import TEST_PASSWORD
 
 try:
     from playwright.sync_api import sync_playwright
@@ -123,6 +124,27 @@ def new_page(browser, request):
                 pg.screenshot(path=str(ARTIFACTS / f"{base}{suffix}.png"), full_page=True)
         context.close()
     assert violations == [], "the Content-Security-Policy refused something"
+
+
+@pytest.fixture
+def editor_assets():
+    """Require the editor's vendored Quill: skipped without it, a failure in CI."""
+    if not (ROOT / "static" / "vendor" / "quill" / "quill.js").is_file():
+        _skip_or_fail("the editor's assets are missing: run `make assets`")
+
+
+@pytest.fixture
+def log_in():
+    """Function: log a page in through the real /dang-nhap form, ``log_in(page, server, name)``."""
+
+    def do_log_in(page, server, username: str) -> None:
+        page.goto(server("/dang-nhap"))
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", TEST_PASSWORD)
+        page.click("form[action$='/dang-nhap'] button[type=submit]")
+        page.wait_for_url("**/quan-tri/**")
+
+    return do_log_in
 
 
 @pytest.fixture

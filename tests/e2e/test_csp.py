@@ -6,8 +6,6 @@ results shown in place, tests/e2e/test_polls.py, are covered too); these tests a
 it in place, so the failure names the page.
 """
 
-from pathlib import Path
-
 import pytest
 
 from cms.extensions import db
@@ -16,7 +14,6 @@ from cms.users.models import User
 from cms.users.passwords import hash_password
 from tests.conftest import TEST_PASSWORD
 
-ROOT = Path(__file__).resolve().parents[2]
 SNIPPET = "<script>window.monitoringRuns = (window.monitoringRuns || 0) + 1;</script>"
 
 
@@ -62,10 +59,8 @@ def test_public_pages_and_the_monitoring_snippet_run_under_the_policy(demo_conte
 
 
 @pytest.fixture
-def editor_server(make_live_server):
+def editor_server(make_live_server, editor_assets):
     """A live server with CSRF on and an editor account."""
-    if not (ROOT / "static" / "vendor" / "quill" / "quill.js").is_file():
-        pytest.skip("the editor's assets are missing: run `make assets`")
     server = make_live_server(WTF_CSRF_ENABLED=True)
     with server.app.app_context():
         db.session.add(
@@ -81,13 +76,9 @@ def editor_server(make_live_server):
     return server
 
 
-def test_the_quill_editor_runs_under_the_policy(editor_server, page):
+def test_the_quill_editor_runs_under_the_policy(editor_server, page, log_in):
     server = editor_server
-    page.goto(server("/dang-nhap"))
-    page.fill("input[name=username]", "bientap")
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("form[action$='/dang-nhap'] button[type=submit]")
-    page.wait_for_url("**/quan-tri/**")
+    log_in(page, server, "bientap")
 
     response = page.goto(server("/quan-tri/bai-viet/moi"))
     assert "content-security-policy" in response.headers

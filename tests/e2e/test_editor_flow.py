@@ -46,15 +46,6 @@ def _screenshot(page, name: str) -> None:
         shutil.copyfile(path, SCREENSHOTS / name)
 
 
-def _login(page, server, username: str) -> None:
-    """Log in through the real /dang-nhap form."""
-    page.goto(server("/dang-nhap"))
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("form[action$='/dang-nhap'] button[type=submit]")
-    page.wait_for_url("**/quan-tri/**")
-
-
 def _article(server) -> Article:
     with server.app.app_context():
         article = db.session.execute(select(Article).where(Article.title == TITLE)).scalar_one()
@@ -64,11 +55,9 @@ def _article(server) -> Article:
 
 
 @pytest.fixture
-def newsroom(make_live_server):
+def newsroom(make_live_server, editor_assets):
     """A live server with CSRF on, a category, a reporter and an editor."""
     server = make_live_server(WTF_CSRF_ENABLED=True, AUTOSAVE_SECONDS=2)
-    if not (ROOT / "static" / "vendor" / "quill" / "quill.js").is_file():
-        pytest.skip("the editor's assets are missing: run `make assets`")
     with server.app.app_context():
         db.session.add(Category(name="Tin tức – Sự kiện", slug="tin-tuc-su-kien", position=1))
         for username, role, name in [
@@ -88,10 +77,10 @@ def newsroom(make_live_server):
     return server
 
 
-def test_write_review_schedule_publish(newsroom, new_page):
+def test_write_review_schedule_publish(newsroom, new_page, log_in):
     server = newsroom
     reporter = new_page()
-    _login(reporter, server, "phongvien")
+    log_in(reporter, server, "phongvien")
 
     # The reporter writes in Quill: bold text, a list, a link and an uploaded image.
     reporter.goto(server("/quan-tri/bai-viet/moi"))
@@ -147,7 +136,7 @@ def test_write_review_schedule_publish(newsroom, new_page):
 
     # The editor sees it in the queue (badge in the navigation) and sends it back.
     desk = new_page()
-    _login(desk, server, "bientap")
+    log_in(desk, server, "bientap")
     desk.goto(server("/quan-tri/duyet-bai"))
     assert desk.locator(".staff-nav .badge").inner_text() == "1"
     assert desk.locator(f"table.review-queue >> text={TITLE}").count() == 1

@@ -1,12 +1,10 @@
 """Poll fixtures: a poll factory and a helper that votes like a browser."""
 
-from datetime import timedelta
-
 import pytest
 
-from cms.core.formatting import utcnow
 from cms.extensions import db
-from cms.polls.models import Poll, PollOption
+from cms.polls.models import PollOption
+from tests.conftest import add_poll
 
 ORIGIN = "http://portal.test"
 
@@ -14,27 +12,7 @@ ORIGIN = "http://portal.test"
 @pytest.fixture
 def make_poll(app):
     """Factory: an open single-answer poll with four options unless overridden."""
-
-    def factory(options=("Rất tốt", "Tốt", "Bình thường", "Chưa đáp ứng"), **overrides):
-        values = {
-            "question": "Website đáp ứng nhu cầu thông tin của bạn ở mức độ nào?",
-            "opens_at": utcnow() - timedelta(days=1),
-            "closes_at": None,
-            "multiple": False,
-            "max_choices": 1,
-            "results_visibility": "always",
-            "featured": False,
-        }
-        values.update(overrides)
-        poll = Poll(**values)
-        db.session.add(poll)
-        db.session.flush()
-        for position, label in enumerate(options, start=1):
-            db.session.add(PollOption(poll_id=poll.id, position=position, label=label))
-        db.session.commit()
-        return poll
-
-    return factory
+    return add_poll
 
 
 @pytest.fixture

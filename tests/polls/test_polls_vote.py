@@ -176,20 +176,38 @@ def test_closed_and_draft_polls_refuse_votes(option_ids, client, make_poll, vote
     assert db.session.query(Ballot).count() == 0
 
 
+HTTP, HTTPS = "http://portal.test", "https://portal.test"
+
+
 @pytest.mark.parametrize(
-    "headers",
+    ("site", "headers"),
     [
-        {},
-        {"Origin": "https://evil.example"},
-        {"Origin": "null"},
-        {"Referer": "https://evil.example/binh-chon"},
-        {"Origin": "http://portal.test", "Sec-Fetch-Site": "cross-site"},
+        (HTTP, {}),
+        (HTTP, {"Origin": "https://evil.example"}),
+        (HTTP, {"Origin": "null"}),
+        (HTTP, {"Referer": "https://evil.example/binh-chon"}),
+        (HTTP, {"Origin": "http://portal.test", "Sec-Fetch-Site": "cross-site"}),
+        # the same host under another scheme is another origin
+        (HTTPS, {"Origin": "http://portal.test"}),
+        (HTTPS, {"Referer": "http://portal.test/bai-viet/1-tin"}),
+        (HTTP, {"Origin": "https://portal.test"}),
+        (HTTPS, {"Origin": "http://[portal.test"}),
     ],
-    ids=["none", "foreign-origin", "null-origin", "foreign-referer", "fetch-cross-site"],
+    ids=[
+        "none",
+        "foreign-origin",
+        "null-origin",
+        "foreign-referer",
+        "fetch-cross-site",
+        "http-origin-on-https",
+        "http-referer-on-https",
+        "https-origin-on-http",
+        "unparsable",
+    ],
 )
-def test_cross_site_vote_refused(option_ids, client, make_poll, vote, headers):
+def test_cross_site_vote_refused(option_ids, client, make_poll, vote, site, headers):
     poll = make_poll()
-    r = vote(client, poll.id, [option_ids(poll.id)[0]], origin=None, headers=headers)
+    r = vote(client, poll.id, [option_ids(poll.id)[0]], origin=None, headers=headers, base_url=site)
     assert r.status_code == 403
     assert "hãy bình chọn từ trang của cổng" in r.get_data(as_text=True)
     assert db.session.query(Ballot).count() == 0
@@ -205,6 +223,13 @@ def test_same_site_referer_without_origin_accepted(option_ids, client, make_poll
         headers={"Referer": "http://portal.test/bai-viet/1-x"},
     )
     assert r.status_code == 303
+
+
+def test_vote_from_the_same_scheme_and_host_is_counted(option_ids, client, make_poll, vote):
+    poll = make_poll()
+    r = vote(client, poll.id, [option_ids(poll.id)[0]], origin=HTTPS, json=True, base_url=HTTPS)
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert db.session.query(Ballot).count() == 1
 
 
 def test_vote_needs_no_session_csrf_token(option_ids, make_app, make_poll, vote):
